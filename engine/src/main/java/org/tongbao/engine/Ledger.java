@@ -1,0 +1,1005 @@
+package org.tongbao.engine;
+
+import static org.tongbao.engine.account.AccountDescriptor.ANNUAL_SPENT;
+import static org.tongbao.engine.account.AccountDescriptor.ATTRIBUTES;
+import static org.tongbao.engine.account.AccountDescriptor.BALANCE;
+import static org.tongbao.engine.account.AccountDescriptor.DAILY_SPENT;
+import static org.tongbao.engine.account.AccountDescriptor.LINKS;
+import static org.tongbao.engine.account.AccountDescriptor.PENDING_CREDIT;
+import static org.tongbao.engine.account.AccountDescriptor.PENDING_DEBIT;
+import static org.tongbao.engine.command.CommandDescriptor.ACCOUNT;
+import static org.tongbao.engine.command.CommandDescriptor.AMOUNT;
+import static org.tongbao.engine.command.CommandDescriptor.FLAG_HARD_WALLET;
+import static org.tongbao.engine.command.CommandDescriptor.FLAG_LINKED;
+import static org.tongbao.engine.command.CommandDescriptor.FLAG_PENDING;
+import static org.tongbao.engine.command.CommandDescriptor.LOCATION;
+import static org.tongbao.engine.command.CommandDescriptor.OTHER_ACCOUNT;
+import static org.tongbao.engine.command.CommandDescriptor.REFERENCE;
+import static org.tongbao.engine.command.CommandDescriptor.USER_DATA;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.tongbao.engine.account.AccountDescriptor;
+import org.tongbao.engine.account.AccountKind;
+import org.tongbao.engine.account.AccountStatus;
+import org.tongbao.engine.account.Accounts;
+import org.tongbao.engine.command.CommandBatch;
+import org.tongbao.engine.command.CommandDescriptor;
+import org.tongbao.engine.command.CommandType;
+import org.tongbao.engine.command.Fingerprint;
+import org.tongbao.engine.event.EventType;
+import org.tongbao.engine.event.LedgerEvents;
+import org.tongbao.engine.idempotency.IdempotencyWindow;
+import org.tongbao.engine.payment.PendingTransfers;
+import org.tongbao.engine.payment.TransferCode;
+import org.tongbao.engine.state.StateDigest;
+import org.tongbao.engine.wallet.TierLimits;
+import org.tongbao.engine.wallet.WalletLimits;
+
+/**
+ * The e-CNY ledger: a deterministic, single-threaded state machine. {@link #apply} takes a
+ * batch of commands with its sequence number and timestamp and returns a result code per
+ * command and the events the batch produced. It reads no clock, no randomness and no
+ * environment, so the same batches always give the same state and {@link #stateHash()}.
+ *
+ * <p>Rules are checked in full before anything is changed, so a rejected command changes
+ * nothing. Linked chains (commands flagged {@code LINKED} up to and including the first one
+ * that is not) record what they change and roll back together when one member fails.
+ *
+ * <p>Money is conserved: the central bank's issuance account is the only one below zero and
+ * holds minus the e-CNY in circulation; every transfer debits and credits the same amount.
+ *
+ * <p>Thread-safety: none. One thread owns a ledger and calls every method.
+ */
+public final class Ledger {
+    /** Fate of a pending transfer, kept beside its id in the idempotency window (outcome bits 8-9). */
+    private static final int FATE_POSTED = 1 << 8;
+    private static final int FATE_VOIDED = 2 << 8;
+    private static final int FATE_EXPIRED = 3 << 8;
+    private static final int FATE_MASK = 3 << 8;
+    private static final int RESULT_MASK = 0xFF;
+
+    private static final int UNDO_ENTRIES_PER_COMMAND = 16;
+
+    private final LedgerConfig config;
+    private final WalletLimits limits;
+    private final Accounts accounts;
+    private final PendingTransfers pending;
+    private final IdempotencyWindow window;
+    private final UndoLog undo;
+    private final int[] deferredFree;
+    private int deferredFreeCount;
+    private boolean inChain;
+
+    private int centralBankIndex = -1;
+    private final long[] totals = new long[2];
+    private static final int ISSUED = 0;
+    private static final int REDEEMED = 1;
+
+    private long sequence;
+    private long timestampMs;
+    private int today;
+    private int firstDayOfYear;
+
+    public Ledger(final LedgerConfig config) {
+        this.config = config;
+        this.limits = config.walletLimits();
+        this.accounts = new Accounts(config.accountsInitial(), config.accountsMax());
+        this.pending = new PendingTransfers(config.pendingMax());
+        this.window = new IdempotencyWindow(config.idempotencyGeneration());
+        this.undo = new UndoLog(config.batchMax() * UNDO_ENTRIES_PER_COMMAND);
+        this.deferredFree = new int[config.batchMax()];
+    }
+
+    public LedgerConfig config() {
+        return config;
+    }
+
+    /**
+     * Applies one batch. {@code sequence} must be one more than the last batch's, and
+     * {@code timestampMs} no earlier than the last batch's: the sequencer guarantees both, so
+     * a violation is a bug and throws. Pending transfers due by {@code timestampMs} expire
+     * before the batch's commands run.
+     */
+    public void apply(final long batchSequence, final long batchTimestampMs, final CommandBatch batch,
+                      final BatchOutcome outcome) {
+        Checks.checkArgument(batchSequence == sequence + 1,
+                "batch sequence " + batchSequence + " does not follow " + sequence);
+        Checks.checkArgument(batchTimestampMs >= timestampMs,
+                "batch time " + batchTimestampMs + " is before the previous batch's " + timestampMs);
+        Checks.checkArgument(batch.count() <= config.batchMax(), "batch larger than batchMax");
+        sequence = batchSequence;
+        timestampMs = batchTimestampMs;
+        today = ShanghaiCalendar.epochDay(batchTimestampMs);
+        firstDayOfYear = ShanghaiCalendar.firstDayOfYear(ShanghaiCalendar.year(today));
+        Checks.checkArgument(today >= 0 && today <= AccountDescriptor.SPEND_DAY_MAX, "batch time out of range");
+        outcome.reset(batch.count());
+        final LedgerEvents events = outcome.events();
+        expirePending(events);
+        final int count = batch.count();
+        int index = 0;
+        while (index < count) {
+            if ((batch.flags(index) & FLAG_LINKED) == 0) {
+                outcome.setNumber(index, execute(batch, index, outcome));
+                index++;
+            } else {
+                index = applyChain(batch, index, outcome);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Linked chains and idempotency
+    // ------------------------------------------------------------------------------------
+
+    /** Applies the chain starting at {@code first}; returns the index after it. */
+    private int applyChain(final CommandBatch batch, final int first, final BatchOutcome outcome) {
+        final int count = batch.count();
+        int last = first;
+        while (last < count && (batch.flags(last) & FLAG_LINKED) != 0) {
+            last++;
+        }
+        if (last == count) {
+            for (int index = first; index < count; index++) {
+                outcome.set(index, ResultCode.LINKED_CHAIN_OPEN);
+            }
+            return count;
+        }
+        final int eventsMark = outcome.events().count();
+        inChain = true;
+        undo.clear();
+        deferredFreeCount = 0;
+        int failed = -1;
+        for (int index = first; index <= last; index++) {
+            final int type = batch.type(index);
+            final int result = isLinkable(type) ? execute(batch, index, outcome) : ResultCode.LINKED_NOT_ALLOWED.number();
+            outcome.setNumber(index, result);
+            if (result != ResultCode.OK.number()) {
+                failed = index;
+                break;
+            }
+        }
+        if (failed >= 0) {
+            rollBack();
+            outcome.events().truncate(eventsMark);
+            markChainFailed(batch, first, last, failed, outcome);
+        } else {
+            for (int i = 0; i < deferredFreeCount; i++) {
+                pending.free(deferredFree[i]);
+            }
+        }
+        deferredFreeCount = 0;
+        inChain = false;
+        return last + 1;
+    }
+
+    private static boolean isLinkable(final int type) {
+        return type == CommandType.TRANSFER.number() || type == CommandType.POST_PENDING.number()
+                || type == CommandType.VOID_PENDING.number();
+    }
+
+    /** Every member but the failed one is LINKED_EVENT_FAILED; fresh ids remember that outcome. */
+    private void markChainFailed(final CommandBatch batch, final int first, final int last, final int failed,
+                                 final BatchOutcome outcome) {
+        for (int index = first; index <= last; index++) {
+            if (index == failed) {
+                continue;
+            }
+            outcome.set(index, ResultCode.LINKED_EVENT_FAILED);
+            if (outcome.replayed(index) || !isLinkable(batch.type(index))) {
+                continue;
+            }
+            final long id = batch.id(index);
+            if (id == 0) {
+                continue;
+            }
+            if (index < failed) {
+                window.setOutcome(id, ResultCode.LINKED_EVENT_FAILED.number());
+            } else if (window.find(id) == IdempotencyWindow.NOT_FOUND) {
+                window.insertAfterMiss(id, Fingerprint.of(batch, index), ResultCode.LINKED_EVENT_FAILED.number());
+            }
+        }
+    }
+
+    private void rollBack() {
+        for (int entry = undo.count() - 1; entry >= 0; entry--) {
+            final long key = undo.key(entry);
+            final long value = undo.value(entry);
+            switch (undo.kind(entry)) {
+                case UndoLog.ACCOUNT_WORD ->
+                        accounts.setWord((int) (key / AccountDescriptor.WORDS), (int) (key % AccountDescriptor.WORDS), value);
+                case UndoLog.PENDING_ADDED -> {
+                    pending.unlink((int) key);
+                    pending.free((int) key);
+                }
+                case UndoLog.PENDING_REMOVED -> pending.relink((int) key);
+                case UndoLog.WINDOW_OUTCOME -> window.setOutcome(key, (int) value);
+                case UndoLog.TOTAL -> totals[(int) key] = value;
+                default -> throw new IllegalStateException("unknown undo entry kind " + undo.kind(entry));
+            }
+        }
+        undo.clear();
+    }
+
+    /** Idempotency first (a known id replays its outcome), then the command itself. */
+    private int execute(final CommandBatch batch, final int index, final BatchOutcome outcome) {
+        final int type = batch.type(index);
+        if (type == CommandType.OPEN_ACCOUNT.number()) {
+            return openAccount(batch, index, outcome.events());
+        }
+        final long id = batch.id(index);
+        if (id == 0) {
+            return ResultCode.ID_MUST_NOT_BE_ZERO.number();
+        }
+        final long fingerprint = Fingerprint.of(batch, index);
+        final long stored = window.find(id);
+        if (stored != IdempotencyWindow.NOT_FOUND) {
+            if (!IdempotencyWindow.sameFingerprint(stored, fingerprint)) {
+                return ResultCode.ID_EXISTS_WITH_DIFFERENT_FIELDS.number();
+            }
+            outcome.markReplayed(index);
+            return IdempotencyWindow.outcome(stored) & RESULT_MASK;
+        }
+        final int result = dispatch(type, batch, index, outcome.events()).number();
+        window.insertAfterMiss(id, fingerprint, result);
+        return result;
+    }
+
+    private ResultCode dispatch(final int type, final CommandBatch batch, final int index, final LedgerEvents events) {
+        final CommandType commandType = CommandType.ofNumberOrNull(type);
+        if (commandType == null) {
+            return ResultCode.UNKNOWN_COMMAND_TYPE;
+        }
+        return switch (commandType) {
+            case TRANSFER -> transfer(batch, index, events);
+            case POST_PENDING -> postPending(batch, index, events);
+            case VOID_PENDING -> voidPending(batch, index, events);
+            case CHANGE_TIER -> changeTier(batch, index, events);
+            case FREEZE, UNFREEZE, CLOSE -> changeStatus(commandType, batch, index, events);
+            case OPEN_ACCOUNT -> throw new IllegalStateException("open account is handled before dispatch");
+        };
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Transfers
+    // ------------------------------------------------------------------------------------
+
+    private ResultCode transfer(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        final int flags = CommandDescriptor.flags(header);
+        final int code = CommandDescriptor.code(header);
+        final int timeoutSeconds = CommandDescriptor.value(header);
+        final long amount = batch.word(index, AMOUNT);
+        final boolean isPending = (flags & FLAG_PENDING) != 0;
+        final ResultCode shape = checkTransferShape(batch, index, flags, code, timeoutSeconds, amount, isPending);
+        if (shape != ResultCode.OK) {
+            return shape;
+        }
+        final int debit = accounts.indexOf(batch.word(index, ACCOUNT));
+        if (debit < 0) {
+            return ResultCode.DEBIT_ACCOUNT_NOT_FOUND;
+        }
+        final int credit = accounts.indexOf(batch.word(index, OTHER_ACCOUNT));
+        if (credit < 0) {
+            return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
+        }
+        final ResultCode allowed = checkTransferAllowed(code, debit, credit, amount);
+        if (allowed != ResultCode.OK) {
+            return allowed;
+        }
+        final long id = batch.id(index);
+        final long userData = batch.word(index, USER_DATA);
+        if (isPending) {
+            if (pending.slotOf(id) >= 0) {
+                return ResultCode.ID_HELD_BY_LIVE_PENDING_TRANSFER;
+            }
+            if (pending.isFull()) {
+                return ResultCode.PENDING_LIMIT_REACHED;
+            }
+            reserve(id, debit, credit, amount, code, timeoutSeconds, userData);
+            events.add(EventType.PENDING_CREATED, index, id, 0, debit, credit, amount, code, userData);
+        } else {
+            move(debit, credit, amount, code);
+            chargeLimits(debit, code, amount);
+            events.add(EventType.TRANSFER, index, id, 0, debit, credit, amount, code, userData);
+        }
+        return ResultCode.OK;
+    }
+
+    private ResultCode checkTransferShape(final CommandBatch batch, final int index, final int flags, final int code,
+                                          final int timeoutSeconds, final long amount, final boolean isPending) {
+        if ((flags & ~(FLAG_LINKED | FLAG_PENDING)) != 0) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        if (batch.word(index, REFERENCE) != 0 || batch.word(index, LOCATION) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        if (amount <= 0) {
+            return ResultCode.AMOUNT_MUST_BE_POSITIVE;
+        }
+        if (!TransferCode.isValidNumber(code)) {
+            return ResultCode.TRANSFER_CODE_INVALID;
+        }
+        if (isPending && (timeoutSeconds <= 0 || timeoutSeconds > config.pendingTimeoutMaxSeconds())) {
+            return ResultCode.PENDING_TIMEOUT_INVALID;
+        }
+        if (!isPending && timeoutSeconds != 0) {
+            return ResultCode.TIMEOUT_REQUIRES_PENDING;
+        }
+        if (batch.word(index, ACCOUNT) == batch.word(index, OTHER_ACCOUNT)) {
+            return ResultCode.SAME_ACCOUNT;
+        }
+        return ResultCode.OK;
+    }
+
+    /** Every rule that depends on the accounts: kinds, status, operator, limits, funds, cap, totals. */
+    private ResultCode checkTransferAllowed(final int code, final int debit, final int credit, final long amount) {
+        final long debitAttributes = accounts.word(debit, ATTRIBUTES);
+        final long creditAttributes = accounts.word(credit, ATTRIBUTES);
+        final int debitKind = AccountDescriptor.kind(debitAttributes);
+        final int creditKind = AccountDescriptor.kind(creditAttributes);
+        if (!TransferCode.allowsDebit(code, debitKind)) {
+            return ResultCode.DEBIT_ACCOUNT_KIND_NOT_ALLOWED;
+        }
+        if (!TransferCode.allowsCredit(code, creditKind)) {
+            return ResultCode.CREDIT_ACCOUNT_KIND_NOT_ALLOWED;
+        }
+        final ResultCode status = checkStatuses(debitAttributes, creditAttributes);
+        if (status != ResultCode.OK) {
+            return status;
+        }
+        if (code == TransferCode.EXCHANGE_IN.number() && operatorOf(credit) != debit
+                || code == TransferCode.EXCHANGE_OUT.number() && operatorOf(debit) != credit) {
+            return ResultCode.WALLET_NOT_AT_OPERATOR;
+        }
+        if (TransferCode.isPayment(code)) {
+            final ResultCode withinLimits = checkPaymentLimits(debit, debitAttributes, amount);
+            if (withinLimits != ResultCode.OK) {
+                return withinLimits;
+            }
+        }
+        final long available = accounts.word(debit, BALANCE) - accounts.word(debit, PENDING_DEBIT);
+        if (debit == centralBankIndex) {
+            if (amount > Long.MAX_VALUE + available || amount > Long.MAX_VALUE - totals[ISSUED]) {
+                return ResultCode.AMOUNT_OVERFLOW;
+            }
+        } else if (amount > available) {
+            return ResultCode.INSUFFICIENT_FUNDS;
+        }
+        if (credit == centralBankIndex && amount > Long.MAX_VALUE - totals[REDEEMED]) {
+            return ResultCode.AMOUNT_OVERFLOW;
+        }
+        final long cap = limits.balanceCapFen(creditKind, AccountDescriptor.tier(creditAttributes));
+        if (cap == TierLimits.UNLIMITED) {
+            return ResultCode.OK;
+        }
+        final long held = accounts.word(credit, BALANCE) + accounts.word(credit, PENDING_CREDIT);
+        return amount > cap - held ? ResultCode.EXCEEDS_BALANCE_CAP : ResultCode.OK;
+    }
+
+    private static ResultCode checkStatuses(final long debitAttributes, final long creditAttributes) {
+        final int debitStatus = AccountDescriptor.status(debitAttributes);
+        if (debitStatus != AccountStatus.ACTIVE.number()) {
+            return debitStatus == AccountStatus.FROZEN.number()
+                    ? ResultCode.DEBIT_ACCOUNT_FROZEN : ResultCode.DEBIT_ACCOUNT_CLOSED;
+        }
+        final int creditStatus = AccountDescriptor.status(creditAttributes);
+        if (creditStatus != AccountStatus.ACTIVE.number()) {
+            return creditStatus == AccountStatus.FROZEN.number()
+                    ? ResultCode.CREDIT_ACCOUNT_FROZEN : ResultCode.CREDIT_ACCOUNT_CLOSED;
+        }
+        return ResultCode.OK;
+    }
+
+    private ResultCode checkPaymentLimits(final int debit, final long attributes, final long amount) {
+        final int kind = AccountDescriptor.kind(attributes);
+        final int tier = AccountDescriptor.tier(attributes);
+        if (amount > limits.singlePaymentFen(kind, tier)) {
+            return ResultCode.EXCEEDS_SINGLE_PAYMENT_LIMIT;
+        }
+        final int spendDay = AccountDescriptor.spendDay(attributes);
+        final long dailySpent = spendDay == today ? accounts.word(debit, DAILY_SPENT) : 0;
+        if (amount > limits.dailyFen(kind, tier) - dailySpent) {
+            return ResultCode.EXCEEDS_DAILY_LIMIT;
+        }
+        final long annualSpent = spendDay >= firstDayOfYear ? accounts.word(debit, ANNUAL_SPENT) : 0;
+        if (amount > limits.annualFen(kind, tier) - annualSpent) {
+            return ResultCode.EXCEEDS_ANNUAL_LIMIT;
+        }
+        return ResultCode.OK;
+    }
+
+    /** Counts a payment against the paying wallet's daily and annual limits. */
+    private void chargeLimits(final int debit, final int code, final long amount) {
+        if (!TransferCode.isPayment(code)) {
+            return;
+        }
+        final long attributes = accounts.word(debit, ATTRIBUTES);
+        final int spendDay = AccountDescriptor.spendDay(attributes);
+        final long dailySpent = spendDay == today ? accounts.word(debit, DAILY_SPENT) : 0;
+        final long annualSpent = spendDay >= firstDayOfYear ? accounts.word(debit, ANNUAL_SPENT) : 0;
+        write(debit, DAILY_SPENT, saturatingAdd(dailySpent, amount));
+        write(debit, ANNUAL_SPENT, saturatingAdd(annualSpent, amount));
+        if (spendDay != today) {
+            write(debit, ATTRIBUTES, AccountDescriptor.withSpendDay(attributes, today));
+        }
+    }
+
+    /** Gives back limit usage charged on {@code chargedDay} by a pending transfer that did not complete. */
+    private void refundLimits(final int debit, final int chargedDay, final long amount) {
+        if (chargedDay < 0 || amount == 0) {
+            return;
+        }
+        final int spendDay = AccountDescriptor.spendDay(accounts.word(debit, ATTRIBUTES));
+        if (spendDay == chargedDay) {
+            write(debit, DAILY_SPENT, Math.max(0, accounts.word(debit, DAILY_SPENT) - amount));
+        }
+        if (ShanghaiCalendar.year(spendDay) == ShanghaiCalendar.year(chargedDay)) {
+            write(debit, ANNUAL_SPENT, Math.max(0, accounts.word(debit, ANNUAL_SPENT) - amount));
+        }
+    }
+
+    private void move(final int debit, final int credit, final long amount, final int code) {
+        write(debit, BALANCE, accounts.word(debit, BALANCE) - amount);
+        write(credit, BALANCE, accounts.word(credit, BALANCE) + amount);
+        if (code == TransferCode.ISSUANCE.number()) {
+            addTotal(ISSUED, amount);
+        } else if (code == TransferCode.REDEMPTION.number()) {
+            addTotal(REDEEMED, amount);
+        }
+    }
+
+    private void reserve(final long id, final int debit, final int credit, final long amount, final int code,
+                         final int timeoutSeconds, final long userData) {
+        write(debit, PENDING_DEBIT, accounts.word(debit, PENDING_DEBIT) + amount);
+        write(credit, PENDING_CREDIT, accounts.word(credit, PENDING_CREDIT) + amount);
+        final int chargedDay = TransferCode.isPayment(code) ? today : -1;
+        chargeLimits(debit, code, amount);
+        final int slot = pending.add(id, debit, credit, amount, code, timestampMs + timeoutSeconds * 1000L, chargedDay,
+                userData);
+        if (inChain) {
+            undo.record(UndoLog.PENDING_ADDED, slot, 0);
+        }
+    }
+
+    /** Releases a pending transfer's reservation, posting {@code postedFen} of it (0 for void and expiry). */
+    private void release(final int slot, final long postedFen) {
+        final int debit = pending.debitIndex(slot);
+        final int credit = pending.creditIndex(slot);
+        final long amount = pending.amountFen(slot);
+        write(debit, PENDING_DEBIT, accounts.word(debit, PENDING_DEBIT) - amount);
+        write(credit, PENDING_CREDIT, accounts.word(credit, PENDING_CREDIT) - amount);
+        refundLimits(debit, pending.chargedDay(slot), amount - postedFen);
+        if (postedFen > 0) {
+            move(debit, credit, postedFen, pending.code(slot));
+        }
+        pending.unlink(slot);
+        if (inChain) {
+            undo.record(UndoLog.PENDING_REMOVED, slot, 0);
+            deferredFree[deferredFreeCount++] = slot;
+        } else {
+            pending.free(slot);
+        }
+    }
+
+    private ResultCode postPending(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        if ((CommandDescriptor.flags(header) & ~FLAG_LINKED) != 0) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        if (!onlyFields(batch, index, AMOUNT, REFERENCE) || CommandDescriptor.code(header) != 0
+                || CommandDescriptor.value(header) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final long amount = batch.word(index, AMOUNT);
+        if (amount < 0) {
+            return ResultCode.AMOUNT_MUST_BE_POSITIVE;
+        }
+        final long pendingId = batch.word(index, REFERENCE);
+        final int slot = pending.slotOf(pendingId);
+        if (slot < 0) {
+            return resolvedPendingResult(pendingId);
+        }
+        final long posted = amount == 0 ? pending.amountFen(slot) : amount;
+        if (posted > pending.amountFen(slot)) {
+            return ResultCode.POST_AMOUNT_EXCEEDS_PENDING;
+        }
+        final int debit = pending.debitIndex(slot);
+        final int credit = pending.creditIndex(slot);
+        final ResultCode status = checkStatuses(accounts.word(debit, ATTRIBUTES), accounts.word(credit, ATTRIBUTES));
+        if (status != ResultCode.OK) {
+            return status;
+        }
+        final int code = pending.code(slot);
+        if (code == TransferCode.ISSUANCE.number() && posted > Long.MAX_VALUE - totals[ISSUED]
+                || code == TransferCode.REDEMPTION.number() && posted > Long.MAX_VALUE - totals[REDEEMED]) {
+            return ResultCode.AMOUNT_OVERFLOW;
+        }
+        final long userData = batch.word(index, USER_DATA);
+        release(slot, posted);
+        setFate(pendingId, FATE_POSTED);
+        events.add(EventType.PENDING_POSTED, index, batch.id(index), pendingId, debit, credit, posted, code, userData);
+        return ResultCode.OK;
+    }
+
+    private ResultCode voidPending(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        if ((CommandDescriptor.flags(header) & ~FLAG_LINKED) != 0) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        if (!onlyFields(batch, index, REFERENCE, REFERENCE) || CommandDescriptor.code(header) != 0
+                || CommandDescriptor.value(header) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final long pendingId = batch.word(index, REFERENCE);
+        final int slot = pending.slotOf(pendingId);
+        if (slot < 0) {
+            return resolvedPendingResult(pendingId);
+        }
+        final int debit = pending.debitIndex(slot);
+        final int credit = pending.creditIndex(slot);
+        final long amount = pending.amountFen(slot);
+        final int code = pending.code(slot);
+        release(slot, 0);
+        setFate(pendingId, FATE_VOIDED);
+        events.add(EventType.PENDING_VOIDED, index, batch.id(index), pendingId, debit, credit, amount, code,
+                batch.word(index, USER_DATA));
+        return ResultCode.OK;
+    }
+
+    /** Why a post or void found no open pending transfer: resolved before (if still remembered), or unknown. */
+    private ResultCode resolvedPendingResult(final long pendingId) {
+        final long stored = pendingId == 0 ? IdempotencyWindow.NOT_FOUND : window.peek(pendingId);
+        if (stored == IdempotencyWindow.NOT_FOUND) {
+            return ResultCode.PENDING_TRANSFER_NOT_FOUND;
+        }
+        return switch (IdempotencyWindow.outcome(stored) & FATE_MASK) {
+            case FATE_POSTED -> ResultCode.PENDING_TRANSFER_ALREADY_POSTED;
+            case FATE_VOIDED -> ResultCode.PENDING_TRANSFER_ALREADY_VOIDED;
+            case FATE_EXPIRED -> ResultCode.PENDING_TRANSFER_EXPIRED;
+            default -> ResultCode.PENDING_TRANSFER_NOT_FOUND;
+        };
+    }
+
+    private void setFate(final long pendingId, final int fate) {
+        final long stored = window.peek(pendingId);
+        if (stored == IdempotencyWindow.NOT_FOUND) {
+            return;
+        }
+        final int old = IdempotencyWindow.outcome(stored);
+        if (inChain) {
+            undo.record(UndoLog.WINDOW_OUTCOME, pendingId, old);
+        }
+        window.setOutcome(pendingId, (old & RESULT_MASK) | fate);
+    }
+
+    private void expirePending(final LedgerEvents events) {
+        int slot;
+        while ((slot = pending.expiredBy(timestampMs)) >= 0) {
+            final long id = pending.id(slot);
+            final int debit = pending.debitIndex(slot);
+            final int credit = pending.creditIndex(slot);
+            final long amount = pending.amountFen(slot);
+            final int code = pending.code(slot);
+            final long userData = pending.userData(slot);
+            release(slot, 0);
+            setFate(id, FATE_EXPIRED);
+            events.add(EventType.PENDING_EXPIRED, -1, id, id, debit, credit, amount, code, userData);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Accounts
+    // ------------------------------------------------------------------------------------
+
+    private int openAccount(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        final long id = batch.id(index);
+        if (id == 0) {
+            return ResultCode.ID_MUST_NOT_BE_ZERO.number();
+        }
+        final ResultCode shape = checkOpenShape(batch, index, header);
+        if (shape != ResultCode.OK) {
+            return shape.number();
+        }
+        final int existing = accounts.indexOf(id);
+        if (existing >= 0) {
+            return sameOpenFields(existing, batch, index)
+                    ? ResultCode.OK.number() : ResultCode.ACCOUNT_EXISTS_WITH_DIFFERENT_FIELDS.number();
+        }
+        final ResultCode links = checkOpenLinks(batch, index, header);
+        if (links != ResultCode.OK) {
+            return links.number();
+        }
+        if (accounts.isFull()) {
+            return ResultCode.ACCOUNTS_LIMIT_REACHED.number();
+        }
+        final int kind = CommandDescriptor.code(header);
+        final long location = batch.word(index, LOCATION);
+        final long attributes = AccountDescriptor.attributes(kind, CommandDescriptor.value(header),
+                AccountStatus.ACTIVE.number(), (CommandDescriptor.flags(header) & FLAG_HARD_WALLET) != 0,
+                CommandDescriptor.merchantCategory(location), CommandDescriptor.district(location));
+        final long operatorId = batch.word(index, ACCOUNT);
+        final long parentId = batch.word(index, OTHER_ACCOUNT);
+        final int operator = operatorId == 0 ? -1 : accounts.indexOf(operatorId);
+        final int parent = parentId == 0 ? -1 : accounts.indexOf(parentId);
+        final int account = accounts.append(id, attributes, AccountDescriptor.links(operator, parent));
+        if (kind == AccountKind.CENTRAL_BANK.number()) {
+            centralBankIndex = account;
+        }
+        events.add(EventType.ACCOUNT_OPENED, index, id, 0, account, -1, 0, kind, batch.word(index, USER_DATA));
+        return ResultCode.OK.number();
+    }
+
+    /** Rules on the command's own fields. */
+    private static ResultCode checkOpenShape(final CommandBatch batch, final int index, final long header) {
+        final int flags = CommandDescriptor.flags(header);
+        if ((flags & ~FLAG_HARD_WALLET) != 0) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        if (batch.word(index, AMOUNT) != 0 || batch.word(index, REFERENCE) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final int kindNumber = CommandDescriptor.code(header);
+        if (!AccountKind.isValidNumber(kindNumber)) {
+            return ResultCode.ACCOUNT_KIND_INVALID;
+        }
+        final AccountKind kind = AccountKind.ofNumber(kindNumber);
+        if ((flags & FLAG_HARD_WALLET) != 0 && !kind.isWallet()) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        final int tier = CommandDescriptor.value(header);
+        if (kind.isWallet() ? tier < 1 || tier > 4 : tier != 0) {
+            return ResultCode.TIER_INVALID;
+        }
+        final long location = batch.word(index, LOCATION);
+        final int district = CommandDescriptor.district(location);
+        if (district != 0 && (district < 100_000 || district > 999_999)) {
+            return ResultCode.DISTRICT_INVALID;
+        }
+        final int merchantCategory = CommandDescriptor.merchantCategory(location);
+        if (merchantCategory < 0 || merchantCategory > 9999 || kind == AccountKind.MERCHANT && merchantCategory == 0) {
+            return ResultCode.MERCHANT_CATEGORY_INVALID;
+        }
+        return ResultCode.OK;
+    }
+
+    /** Rules against other accounts: the one central bank, the operator, the parent wallet. */
+    private ResultCode checkOpenLinks(final CommandBatch batch, final int index, final long header) {
+        final AccountKind kind = AccountKind.ofNumber(CommandDescriptor.code(header));
+        if (kind == AccountKind.CENTRAL_BANK && centralBankIndex >= 0) {
+            return ResultCode.CENTRAL_BANK_ALREADY_EXISTS;
+        }
+        final long operatorId = batch.word(index, ACCOUNT);
+        final int operator = operatorId == 0 ? -1 : accounts.indexOf(operatorId);
+        if (!kind.heldAtOperator()) {
+            if (operatorId != 0) {
+                return ResultCode.OPERATOR_NOT_ALLOWED;
+            }
+        } else if (operator < 0 || kindOf(operator) != AccountKind.OPERATOR_RESERVE.number()) {
+            return ResultCode.OPERATOR_NOT_FOUND;
+        }
+        final long parentId = batch.word(index, OTHER_ACCOUNT);
+        if (parentId == 0) {
+            return ResultCode.OK;
+        }
+        final int parent = accounts.indexOf(parentId);
+        if (parent < 0) {
+            return ResultCode.PARENT_NOT_FOUND;
+        }
+        final long parentAttributes = accounts.word(parent, ATTRIBUTES);
+        final boolean parentIsWallet = AccountKind.ofNumber(AccountDescriptor.kind(parentAttributes)).isWallet();
+        if (!kind.isWallet() || !parentIsWallet || operatorOf(parent) != operator
+                || AccountDescriptor.status(parentAttributes) != AccountStatus.ACTIVE.number()) {
+            return ResultCode.PARENT_NOT_ALLOWED;
+        }
+        return ResultCode.OK;
+    }
+
+    /** A retried open: same kind, operator, parent, location and hardness (the tier may have changed since). */
+    private boolean sameOpenFields(final int account, final CommandBatch batch, final int index) {
+        final long header = batch.header(index);
+        final long attributes = accounts.word(account, ATTRIBUTES);
+        final long location = batch.word(index, LOCATION);
+        final int operator = operatorOf(account);
+        final int parent = AccountDescriptor.parentIndex(accounts.word(account, LINKS));
+        return AccountDescriptor.kind(attributes) == CommandDescriptor.code(header)
+                && AccountDescriptor.hard(attributes) == ((CommandDescriptor.flags(header) & FLAG_HARD_WALLET) != 0)
+                && AccountDescriptor.district(attributes) == CommandDescriptor.district(location)
+                && AccountDescriptor.merchantCategory(attributes) == CommandDescriptor.merchantCategory(location)
+                && (operator < 0 ? 0 : accounts.id(operator)) == batch.word(index, ACCOUNT)
+                && (parent < 0 ? 0 : accounts.id(parent)) == batch.word(index, OTHER_ACCOUNT);
+    }
+
+    private ResultCode changeTier(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        if (CommandDescriptor.flags(header) != 0) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        if (!onlyFields(batch, index, ACCOUNT, ACCOUNT) || CommandDescriptor.code(header) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final int account = accounts.indexOf(batch.word(index, ACCOUNT));
+        if (account < 0) {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        final long attributes = accounts.word(account, ATTRIBUTES);
+        final int kind = AccountDescriptor.kind(attributes);
+        if (!AccountKind.ofNumber(kind).isWallet()) {
+            return ResultCode.NOT_A_WALLET;
+        }
+        if (AccountDescriptor.status(attributes) == AccountStatus.CLOSED.number()) {
+            return ResultCode.ACCOUNT_CLOSED;
+        }
+        final int tier = CommandDescriptor.value(header);
+        if (tier < 1 || tier > 4) {
+            return ResultCode.TIER_INVALID;
+        }
+        final long held = accounts.word(account, BALANCE) + accounts.word(account, PENDING_CREDIT);
+        if (held > limits.balanceCapFen(kind, tier)) {
+            return ResultCode.BALANCE_ABOVE_TIER_CAP;
+        }
+        write(account, ATTRIBUTES, AccountDescriptor.withTier(attributes, tier));
+        events.add(EventType.TIER_CHANGED, index, batch.id(index), 0, account, -1, 0, tier, batch.word(index, USER_DATA));
+        return ResultCode.OK;
+    }
+
+    private ResultCode changeStatus(final CommandType type, final CommandBatch batch, final int index,
+                                    final LedgerEvents events) {
+        final long header = batch.header(index);
+        if (CommandDescriptor.flags(header) != 0) {
+            return ResultCode.FLAGS_INVALID;
+        }
+        if (!onlyFields(batch, index, ACCOUNT, ACCOUNT) || CommandDescriptor.code(header) != 0
+                || CommandDescriptor.value(header) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final int account = accounts.indexOf(batch.word(index, ACCOUNT));
+        if (account < 0) {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        final long attributes = accounts.word(account, ATTRIBUTES);
+        if (!AccountKind.ofNumber(AccountDescriptor.kind(attributes)).heldAtOperator()) {
+            return ResultCode.ACCOUNT_KIND_CANNOT_CHANGE_STATUS;
+        }
+        final int status = AccountDescriptor.status(attributes);
+        final ResultCode allowed = checkStatusChange(type, status, account);
+        if (allowed != ResultCode.OK) {
+            return allowed;
+        }
+        final AccountStatus newStatus = type == CommandType.FREEZE ? AccountStatus.FROZEN
+                : type == CommandType.UNFREEZE ? AccountStatus.ACTIVE : AccountStatus.CLOSED;
+        final EventType event = type == CommandType.FREEZE ? EventType.ACCOUNT_FROZEN
+                : type == CommandType.UNFREEZE ? EventType.ACCOUNT_UNFROZEN : EventType.ACCOUNT_CLOSED;
+        write(account, ATTRIBUTES, AccountDescriptor.withStatus(attributes, newStatus.number()));
+        events.add(event, index, batch.id(index), 0, account, -1, 0, 0, batch.word(index, USER_DATA));
+        return ResultCode.OK;
+    }
+
+    private ResultCode checkStatusChange(final CommandType type, final int status, final int account) {
+        if (status == AccountStatus.CLOSED.number()) {
+            return ResultCode.ACCOUNT_CLOSED;
+        }
+        return switch (type) {
+            case FREEZE -> status == AccountStatus.FROZEN.number() ? ResultCode.ACCOUNT_ALREADY_FROZEN : ResultCode.OK;
+            case UNFREEZE -> status != AccountStatus.FROZEN.number() ? ResultCode.ACCOUNT_NOT_FROZEN : ResultCode.OK;
+            default -> {
+                if (status == AccountStatus.FROZEN.number()) {
+                    yield ResultCode.ACCOUNT_FROZEN;
+                }
+                if (accounts.word(account, BALANCE) != 0) {
+                    yield ResultCode.ACCOUNT_HAS_BALANCE;
+                }
+                if (accounts.word(account, PENDING_DEBIT) != 0 || accounts.word(account, PENDING_CREDIT) != 0) {
+                    yield ResultCode.ACCOUNT_HAS_PENDING_TRANSFERS;
+                }
+                yield ResultCode.OK;
+            }
+        };
+    }
+
+    /** True when every account/amount/reference/location word other than {@code keepA} and {@code keepB} is zero. */
+    private static boolean onlyFields(final CommandBatch batch, final int index, final int keepA, final int keepB) {
+        for (int word = ACCOUNT; word <= LOCATION; word++) {
+            if (word != keepA && word != keepB && batch.word(index, word) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------
+    // State
+    // ------------------------------------------------------------------------------------
+
+    private void write(final int account, final int word, final long value) {
+        if (inChain) {
+            undo.record(UndoLog.ACCOUNT_WORD, (long) account * AccountDescriptor.WORDS + word, accounts.word(account, word));
+        }
+        accounts.setWord(account, word, value);
+    }
+
+    private void addTotal(final int which, final long amount) {
+        if (inChain) {
+            undo.record(UndoLog.TOTAL, which, totals[which]);
+        }
+        totals[which] += amount;
+    }
+
+    private static long saturatingAdd(final long a, final long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+
+    private int operatorOf(final int account) {
+        return AccountDescriptor.operatorIndex(accounts.word(account, LINKS));
+    }
+
+    private int kindOf(final int account) {
+        return AccountDescriptor.kind(accounts.word(account, ATTRIBUTES));
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Reading
+    // ------------------------------------------------------------------------------------
+
+    /** Sequence number of the last applied batch (0 before the first). */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** Timestamp of the last applied batch. */
+    public long timestampMs() {
+        return timestampMs;
+    }
+
+    public long issuedFen() {
+        return totals[ISSUED];
+    }
+
+    public long redeemedFen() {
+        return totals[REDEEMED];
+    }
+
+    /** e-CNY in circulation: issued minus redeemed. */
+    public long circulationFen() {
+        return totals[ISSUED] - totals[REDEEMED];
+    }
+
+    public int accountCount() {
+        return accounts.count();
+    }
+
+    public int pendingCount() {
+        return pending.count();
+    }
+
+    /** Id of the account at dense index {@code index} (as found in events). */
+    public long accountId(final int index) {
+        return accounts.id(index);
+    }
+
+    /** Packed attributes of the account at {@code index} (see {@link AccountDescriptor}), for event consumers. */
+    public long accountAttributes(final int index) {
+        return accounts.word(index, ATTRIBUTES);
+    }
+
+    /** The account with this id as a record, or null. Allocates: not for hot paths. */
+    public AccountView account(final long accountId) {
+        final int index = accounts.indexOf(accountId);
+        return index < 0 ? null : view(index);
+    }
+
+    private AccountView view(final int index) {
+        final long attributes = accounts.word(index, ATTRIBUTES);
+        final long links = accounts.word(index, LINKS);
+        final int operator = AccountDescriptor.operatorIndex(links);
+        final int parent = AccountDescriptor.parentIndex(links);
+        final int spendDay = AccountDescriptor.spendDay(attributes);
+        return new AccountView(accounts.id(index), AccountKind.ofNumber(AccountDescriptor.kind(attributes)),
+                AccountDescriptor.tier(attributes), AccountStatus.ofNumber(AccountDescriptor.status(attributes)),
+                AccountDescriptor.hard(attributes), AccountDescriptor.merchantCategory(attributes),
+                AccountDescriptor.district(attributes), operator < 0 ? 0 : accounts.id(operator),
+                parent < 0 ? 0 : accounts.id(parent), accounts.word(index, BALANCE), accounts.word(index, PENDING_DEBIT),
+                accounts.word(index, PENDING_CREDIT), spendDay == today ? accounts.word(index, DAILY_SPENT) : 0,
+                spendDay >= firstDayOfYear ? accounts.word(index, ANNUAL_SPENT) : 0);
+    }
+
+    /** Bytes held by the account store, pending transfers excluded. */
+    public long accountStoreBytes() {
+        return accounts.footprintBytes();
+    }
+
+    /** Bytes held by the idempotency window. */
+    public long idempotencyWindowBytes() {
+        return window.footprintBytes();
+    }
+
+    /** SHA-256 of the canonical state ({@link StateDigest}). Walks every account: for tests, verify and recovery. */
+    public byte[] stateHash() {
+        final StateDigest digest = new StateDigest().header(sequence, timestampMs, totals[ISSUED], totals[REDEEMED]);
+        final int count = accounts.count();
+        digest.count(count);
+        for (int index = 0; index < count; index++) {
+            final long attributes = accounts.word(index, ATTRIBUTES);
+            final long links = accounts.word(index, LINKS);
+            final int operator = AccountDescriptor.operatorIndex(links);
+            final int parent = AccountDescriptor.parentIndex(links);
+            digest.account(accounts.id(index), AccountDescriptor.kind(attributes), AccountDescriptor.tier(attributes),
+                    AccountDescriptor.status(attributes), AccountDescriptor.hard(attributes),
+                    AccountDescriptor.merchantCategory(attributes), AccountDescriptor.district(attributes),
+                    operator < 0 ? 0 : accounts.id(operator), parent < 0 ? 0 : accounts.id(parent),
+                    accounts.word(index, BALANCE), accounts.word(index, PENDING_DEBIT), accounts.word(index, PENDING_CREDIT),
+                    accounts.word(index, DAILY_SPENT), accounts.word(index, ANNUAL_SPENT),
+                    AccountDescriptor.spendDay(attributes));
+        }
+        final int[] slots = pending.slotsById();
+        digest.count(slots.length);
+        for (final int slot : slots) {
+            digest.pending(pending.id(slot), accounts.id(pending.debitIndex(slot)), accounts.id(pending.creditIndex(slot)),
+                    pending.amountFen(slot), pending.code(slot), pending.expiresAtMs(slot), pending.chargedDay(slot),
+                    pending.userData(slot));
+        }
+        for (final int generation : new int[] {1, 0}) {
+            final long[][] entries = window.generation(generation);
+            digest.count(entries[0].length);
+            for (int i = 0; i < entries[0].length; i++) {
+                digest.idempotencyEntry(entries[0][i], entries[1][i]);
+            }
+        }
+        return digest.finish();
+    }
+
+    /**
+     * Checks the ledger's invariants by walking every account; returns what is broken (empty
+     * when all holds): balances sum to zero; circulation = issued − redeemed = −(central bank
+     * balance) = the sum of all other balances; no account but the central bank below zero or
+     * below its reservations; no wallet above its cap; reservations match open pending transfers.
+     */
+    public List<String> checkInvariants() {
+        final List<String> broken = new ArrayList<>();
+        long sum = 0;
+        long outside = 0;
+        long pendingDebits = 0;
+        long pendingCredits = 0;
+        final int count = accounts.count();
+        for (int index = 0; index < count; index++) {
+            final long balance = accounts.word(index, BALANCE);
+            sum = Math.addExact(sum, balance);
+            pendingDebits = Math.addExact(pendingDebits, accounts.word(index, PENDING_DEBIT));
+            pendingCredits = Math.addExact(pendingCredits, accounts.word(index, PENDING_CREDIT));
+            if (index == centralBankIndex) {
+                continue;
+            }
+            outside = Math.addExact(outside, balance);
+            checkAccountBounds(index, balance, broken);
+        }
+        if (sum != 0) {
+            broken.add("balances sum to " + sum + " fen, not 0: debits and credits differ");
+        }
+        final long centralBank = centralBankIndex < 0 ? 0 : accounts.word(centralBankIndex, BALANCE);
+        if (circulationFen() != -centralBank || circulationFen() != outside) {
+            broken.add("circulation " + circulationFen() + " (issued - redeemed) differs from central bank balance "
+                    + centralBank + " or balances outside it " + outside);
+        }
+        long reserved = 0;
+        for (final int slot : pending.slotsById()) {
+            reserved = Math.addExact(reserved, pending.amountFen(slot));
+        }
+        if (pendingDebits != reserved || pendingCredits != reserved) {
+            broken.add("reservations (debit " + pendingDebits + ", credit " + pendingCredits
+                    + ") differ from open pending transfers " + reserved);
+        }
+        return broken;
+    }
+
+    private void checkAccountBounds(final int index, final long balance, final List<String> broken) {
+        final long attributes = accounts.word(index, ATTRIBUTES);
+        if (balance - accounts.word(index, PENDING_DEBIT) < 0) {
+            broken.add("account " + accounts.id(index) + " is below zero after reservations: " + balance);
+        }
+        final long cap = limits.balanceCapFen(AccountDescriptor.kind(attributes), AccountDescriptor.tier(attributes));
+        if (balance + accounts.word(index, PENDING_CREDIT) > cap) {
+            broken.add("wallet " + accounts.id(index) + " holds " + balance + " fen, above its cap " + cap);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.tongbao.engine.account;
+
+import org.tongbao.engine.Checks;
+
+/**
+ * What an account is for, which decides which transfers may touch it. Numbers are stable:
+ * they are journaled in open-account commands.
+ */
+public enum AccountKind {
+    /** The central bank's issuance account: the only account whose balance goes below zero. */
+    CENTRAL_BANK(1),
+    /** An operator bank's e-CNY inventory, received from the central bank on issuance. */
+    OPERATOR_RESERVE(2),
+    /** A person's wallet. */
+    PERSONAL(3),
+    /** A business's wallet. */
+    CORPORATE(4),
+    /** A business wallet that receives merchant payments; carries a merchant category code. */
+    MERCHANT(5),
+    /** A government body's account: receives taxes and fees, pays subsidies, funds campaigns. */
+    GOVERNMENT(6);
+
+    private static final AccountKind[] BY_NUMBER = {null, CENTRAL_BANK, OPERATOR_RESERVE, PERSONAL, CORPORATE, MERCHANT, GOVERNMENT};
+
+    private final int number;
+
+    AccountKind(final int number) {
+        this.number = number;
+    }
+
+    public int number() {
+        return number;
+    }
+
+    /** Personal, corporate and merchant wallets: they have a KYC tier, limits and a balance cap. */
+    public boolean isWallet() {
+        return this == PERSONAL || this == CORPORATE || this == MERCHANT;
+    }
+
+    /** Whether an account of this kind is held at an operator bank. */
+    public boolean heldAtOperator() {
+        return this != CENTRAL_BANK && this != OPERATOR_RESERVE;
+    }
+
+    public static boolean isValidNumber(final int number) {
+        return number > 0 && number < BY_NUMBER.length;
+    }
+
+    public static AccountKind ofNumber(final int number) {
+        Checks.checkArgument(isValidNumber(number), "no account kind has number " + number);
+        return BY_NUMBER[number];
+    }
+}

@@ -1,0 +1,125 @@
+package org.tongbao.engine.account;
+
+import org.tongbao.engine.Checks;
+import org.tongbao.engine.Hashing;
+
+/**
+ * Every account of the ledger: a flat {@code long[]} of {@link AccountDescriptor#WORDS} words
+ * per account (dense index = order of opening), plus an open-addressing id → index table of
+ * plain {@code int}s that compares ids in place. Memory per account: 64 bytes of words plus
+ * 4 bytes per table slot at a load factor of at most one half, so about 72-80 bytes.
+ *
+ * <p>Single-threaded: owned by the ledger thread. Accounts are never removed (a closed account
+ * keeps its row), so indexes are stable for the ledger's lifetime.
+ */
+public final class Accounts {
+    private static final int EMPTY = 0;
+
+    private final int accountsMax;
+    private long[] words;
+    private int capacity;
+    private int count;
+    private int[] table;
+    private int tableMask;
+
+    public Accounts(final int initialCapacity, final int accountsMax) {
+        Checks.checkArgument(initialCapacity > 0 && initialCapacity <= accountsMax,
+                "initial account capacity must be in 1..accountsMax");
+        Checks.checkArgument((long) accountsMax * AccountDescriptor.WORDS < Integer.MAX_VALUE - 16,
+                "accountsMax is above what one long[] can index: " + accountsMax);
+        this.accountsMax = accountsMax;
+        allocate(initialCapacity);
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int accountsMax() {
+        return accountsMax;
+    }
+
+    /** Dense index of the account with this id, or -1. */
+    public int indexOf(final long accountId) {
+        final long[] words = this.words;
+        final int[] table = this.table;
+        int slot = slotOf(accountId);
+        while (true) {
+            final int entry = table[slot];
+            if (entry == EMPTY) {
+                return -1;
+            }
+            final int index = entry - 1;
+            if (words[index * AccountDescriptor.WORDS] == accountId) {
+                return index;
+            }
+            slot = (slot + 1) & tableMask;
+        }
+    }
+
+    /** Appends a new account; the caller has checked that the id is free and that {@link #isFull()} is false. */
+    public int append(final long accountId, final long attributes, final long links) {
+        Checks.check(count < accountsMax, "accounts full");
+        if (count == capacity) {
+            grow();
+        }
+        final int index = count++;
+        final int base = index * AccountDescriptor.WORDS;
+        words[base + AccountDescriptor.ID] = accountId;
+        words[base + AccountDescriptor.ATTRIBUTES] = attributes;
+        words[base + AccountDescriptor.LINKS] = links;
+        insert(accountId, index);
+        return index;
+    }
+
+    public boolean isFull() {
+        return count == accountsMax;
+    }
+
+    public long word(final int index, final int word) {
+        return words[index * AccountDescriptor.WORDS + word];
+    }
+
+    public void setWord(final int index, final int word, final long value) {
+        words[index * AccountDescriptor.WORDS + word] = value;
+    }
+
+    public long id(final int index) {
+        return words[index * AccountDescriptor.WORDS];
+    }
+
+    /** Bytes held by this store (words and table), for memory reports. */
+    public long footprintBytes() {
+        return (long) words.length * Long.BYTES + (long) table.length * Integer.BYTES;
+    }
+
+    private void allocate(final int newCapacity) {
+        capacity = newCapacity;
+        words = new long[newCapacity * AccountDescriptor.WORDS];
+        table = new int[Hashing.tableSizeFor(newCapacity)];
+        tableMask = table.length - 1;
+    }
+
+    private void grow() {
+        final int newCapacity = (int) Math.min((long) capacity * 2, accountsMax);
+        final long[] oldWords = words;
+        final int oldCount = count;
+        allocate(newCapacity);
+        System.arraycopy(oldWords, 0, words, 0, oldCount * AccountDescriptor.WORDS);
+        for (int index = 0; index < oldCount; index++) {
+            insert(words[index * AccountDescriptor.WORDS], index);
+        }
+    }
+
+    private void insert(final long accountId, final int index) {
+        int slot = slotOf(accountId);
+        while (table[slot] != EMPTY) {
+            slot = (slot + 1) & tableMask;
+        }
+        table[slot] = index + 1;
+    }
+
+    private int slotOf(final long accountId) {
+        return (int) Hashing.mix(accountId) & tableMask;
+    }
+}

@@ -1,0 +1,244 @@
+package org.tongbao.engine.command;
+
+import static org.tongbao.engine.command.CommandDescriptor.FLAG_HARD_WALLET;
+import static org.tongbao.engine.command.CommandDescriptor.FLAG_LINKED;
+import static org.tongbao.engine.command.CommandDescriptor.FLAG_PENDING;
+import static org.tongbao.engine.command.CommandDescriptor.header;
+
+import java.util.Arrays;
+import org.tongbao.engine.account.AccountKind;
+import org.tongbao.engine.payment.TransferCode;
+
+/**
+ * Commands as records: the readable form of {@link CommandDescriptor}'s binary layout, for
+ * callers that are not on a hot path (API, simulator set-up, tools, tests). Records carry raw
+ * numbers (kind, code, tier) so that any binary command, valid or not, has a record form; the
+ * ledger, not the record, decides what is valid. {@link Raw} holds words no other record fits.
+ */
+public sealed interface Command {
+
+    /** Appends this command to {@code batch}; returns its index. */
+    int appendTo(CommandBatch batch);
+
+    /** The command's id: the new account's id for {@link OpenAccount}, else the command's own id. */
+    long id();
+
+    /** Opens an account. {@code operatorId} is the operator reserve's account id (0 for none). */
+    record OpenAccount(long accountId, int kind, long operatorId, int tier, int district, int merchantCategory,
+                       boolean hardWallet, long parentId, long userData) implements Command {
+        public static OpenAccount of(final long accountId, final AccountKind kind, final long operatorId, final int tier,
+                                     final int district, final int merchantCategory) {
+            return new OpenAccount(accountId, kind.number(), operatorId, tier, district, merchantCategory, false, 0, 0);
+        }
+
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.OPEN_ACCOUNT.number(), hardWallet ? FLAG_HARD_WALLET : 0, kind, tier),
+                    accountId, operatorId, parentId, 0, 0, CommandDescriptor.location(district, merchantCategory), userData);
+        }
+
+        @Override
+        public long id() {
+            return accountId;
+        }
+    }
+
+    /** Moves a wallet to another KYC tier. */
+    record ChangeTier(long commandId, long accountId, int tier) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.CHANGE_TIER.number(), 0, 0, tier), commandId, accountId, 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Freezes an account: no money moves in or out. */
+    record Freeze(long commandId, long accountId) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.FREEZE.number(), 0, 0, 0), commandId, accountId, 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Lifts a freeze. */
+    record Unfreeze(long commandId, long accountId) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.UNFREEZE.number(), 0, 0, 0), commandId, accountId, 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Closes an account at zero balance with nothing pending. Final. */
+    record Close(long commandId, long accountId) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.CLOSE.number(), 0, 0, 0), commandId, accountId, 0, 0, 0, 0, 0);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /**
+     * Moves {@code amountFen} from the debit to the credit account. With {@code FLAG_PENDING}
+     * it only reserves the funds, for {@code timeoutSeconds}, until posted or voided.
+     */
+    record Transfer(long transferId, long debitAccountId, long creditAccountId, long amountFen, int code, int flags,
+                    int timeoutSeconds, long userData) implements Command {
+        public static Transfer of(final long transferId, final long debitAccountId, final long creditAccountId,
+                                  final long amountFen, final TransferCode code) {
+            return new Transfer(transferId, debitAccountId, creditAccountId, amountFen, code.number(), 0, 0, 0);
+        }
+
+        public static Transfer pending(final long transferId, final long debitAccountId, final long creditAccountId,
+                                       final long amountFen, final TransferCode code, final int timeoutSeconds) {
+            return new Transfer(transferId, debitAccountId, creditAccountId, amountFen, code.number(), FLAG_PENDING,
+                    timeoutSeconds, 0);
+        }
+
+        /** The same transfer, linked to the command after it. */
+        public Transfer linked() {
+            return new Transfer(transferId, debitAccountId, creditAccountId, amountFen, code, flags | FLAG_LINKED,
+                    timeoutSeconds, userData);
+        }
+
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.TRANSFER.number(), flags, code, timeoutSeconds), transferId,
+                    debitAccountId, creditAccountId, amountFen, 0, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return transferId;
+        }
+    }
+
+    /** Completes a pending transfer: all of it ({@code amountFen} 0) or part, releasing the rest. */
+    record PostPending(long commandId, long pendingId, long amountFen, int flags, long userData) implements Command {
+        public static PostPending of(final long commandId, final long pendingId, final long amountFen) {
+            return new PostPending(commandId, pendingId, amountFen, 0, 0);
+        }
+
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.POST_PENDING.number(), flags, 0, 0), commandId, 0, 0, amountFen,
+                    pendingId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Cancels a pending transfer, releasing its funds. */
+    record VoidPending(long commandId, long pendingId, int flags, long userData) implements Command {
+        public static VoidPending of(final long commandId, final long pendingId) {
+            return new VoidPending(commandId, pendingId, 0, 0);
+        }
+
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.VOID_PENDING.number(), flags, 0, 0), commandId, 0, 0, 0, pendingId, 0,
+                    userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Words that no other record represents exactly (unknown type, stray flags or fields). */
+    record Raw(long[] words) implements Command {
+        public Raw {
+            words = words.clone();
+        }
+
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.appendWords(words, 0);
+        }
+
+        @Override
+        public long id() {
+            return words[CommandDescriptor.ID];
+        }
+
+        @Override
+        public boolean equals(final Object other) {
+            return other instanceof Raw raw && Arrays.equals(words, raw.words);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(words);
+        }
+
+        @Override
+        public String toString() {
+            return "Raw" + Arrays.toString(words);
+        }
+    }
+
+    /** The record form of command {@code index} of {@code batch}; round-trips exactly through {@link #appendTo}. */
+    static Command decode(final CommandBatch batch, final int index) {
+        final long[] w = new long[CommandDescriptor.WORDS];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = batch.word(index, i);
+        }
+        final Command command = decodeWords(w);
+        final CommandBatch check = new CommandBatch(1);
+        command.appendTo(check);
+        for (int i = 0; i < w.length; i++) {
+            if (check.word(0, i) != w[i]) {
+                return new Raw(w);
+            }
+        }
+        return command;
+    }
+
+    private static Command decodeWords(final long[] w) {
+        final long h = w[CommandDescriptor.HEADER];
+        final int flags = CommandDescriptor.flags(h);
+        final int value = CommandDescriptor.value(h);
+        final long id = w[CommandDescriptor.ID];
+        final long account = w[CommandDescriptor.ACCOUNT];
+        final CommandType type = CommandType.ofNumberOrNull(CommandDescriptor.type(h));
+        if (type == null) {
+            return new Raw(w);
+        }
+        return switch (type) {
+            case OPEN_ACCOUNT -> new OpenAccount(id, CommandDescriptor.code(h), account, value,
+                    CommandDescriptor.district(w[CommandDescriptor.LOCATION]),
+                    CommandDescriptor.merchantCategory(w[CommandDescriptor.LOCATION]),
+                    (flags & FLAG_HARD_WALLET) != 0, w[CommandDescriptor.OTHER_ACCOUNT], w[CommandDescriptor.USER_DATA]);
+            case CHANGE_TIER -> new ChangeTier(id, account, value);
+            case FREEZE -> new Freeze(id, account);
+            case UNFREEZE -> new Unfreeze(id, account);
+            case CLOSE -> new Close(id, account);
+            case TRANSFER -> new Transfer(id, account, w[CommandDescriptor.OTHER_ACCOUNT], w[CommandDescriptor.AMOUNT],
+                    CommandDescriptor.code(h), flags, value, w[CommandDescriptor.USER_DATA]);
+            case POST_PENDING -> new PostPending(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.AMOUNT], flags,
+                    w[CommandDescriptor.USER_DATA]);
+            case VOID_PENDING -> new VoidPending(id, w[CommandDescriptor.REFERENCE], flags, w[CommandDescriptor.USER_DATA]);
+        };
+    }
+}
