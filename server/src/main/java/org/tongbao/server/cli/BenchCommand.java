@@ -1,0 +1,18 @@
+package org.tongbao.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code tongbao bench}: the benchmarks, one subcommand each. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure Tongbao. Each figure is printed beside its same-run baseline.",
+        subcommands = {BenchLedgerCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
