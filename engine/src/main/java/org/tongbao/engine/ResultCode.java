@@ -97,7 +97,9 @@ public enum ResultCode {
     /** The code with this number; throws for a number no code has. */
     public static ResultCode ofNumber(final int number) {
         final ResultCode code = number >= 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;
-        Checks.checkArgument(code != null, "no result code has number " + number);
+        if (code == null) {
+            throw new IllegalArgumentException("no result code has number " + number);
+        }
         return code;
     }
 

@@ -25,7 +25,9 @@ final class UndoLog {
     }
 
     void record(final int entryKind, final long entryKey, final long oldValue) {
-        Checks.check(count < kind.length, "undo log full: a linked chain recorded more than " + kind.length + " changes");
+        if (count == kind.length) {
+            throw new IllegalStateException("undo log full: a linked chain recorded more than " + kind.length + " changes");
+        }
         kind[count] = entryKind;
         key[count] = entryKey;
         value[count] = oldValue;

@@ -1,7 +1,5 @@
 package org.tongbao.engine.account;
 
-import org.tongbao.engine.Checks;
-
 /**
  * What an account is for, which decides which transfers may touch it. Numbers are stable:
  * they are journaled in open-account commands.
@@ -47,7 +45,9 @@ public enum AccountKind {
     }
 
     public static AccountKind ofNumber(final int number) {
-        Checks.checkArgument(isValidNumber(number), "no account kind has number " + number);
+        if (!isValidNumber(number)) {
+            throw new IllegalArgumentException("no account kind has number " + number);
+        }
         return BY_NUMBER[number];
     }
 }

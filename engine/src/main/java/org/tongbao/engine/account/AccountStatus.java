@@ -1,7 +1,5 @@
 package org.tongbao.engine.account;
 
-import org.tongbao.engine.Checks;
-
 /** Lifecycle of an account. Numbers are stable: they are part of the state hash. */
 public enum AccountStatus {
     ACTIVE(0),
@@ -23,7 +21,9 @@ public enum AccountStatus {
     }
 
     public static AccountStatus ofNumber(final int number) {
-        Checks.checkArgument(number >= 0 && number < BY_NUMBER.length, "no account status has number " + number);
+        if (number < 0 || number >= BY_NUMBER.length) {
+            throw new IllegalArgumentException("no account status has number " + number);
+        }
         return BY_NUMBER[number];
     }
 }

@@ -57,6 +57,20 @@ public final class Accounts {
         }
     }
 
+    /** Reads the table slot where the lookup of {@code accountId} starts: a prefetch, the value is meaningless. */
+    public int touchSlot(final long accountId) {
+        return table[slotOf(accountId)];
+    }
+
+    /**
+     * Reads the account line the lookup of {@code accountId} most likely ends on (its home
+     * slot's entry), without comparing ids: a prefetch, the value is meaningless.
+     */
+    public long touchAccount(final long accountId) {
+        final int entry = table[slotOf(accountId)];
+        return entry == EMPTY ? 0 : words[(entry - 1) * AccountDescriptor.WORDS + AccountDescriptor.ATTRIBUTES];
+    }
+
     /** Appends a new account; the caller has checked that the id is free and that {@link #isFull()} is false. */
     public int append(final long accountId, final long attributes, final long links) {
         Checks.check(count < accountsMax, "accounts full");

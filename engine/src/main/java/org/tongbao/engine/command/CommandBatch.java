@@ -61,7 +61,9 @@ public final class CommandBatch {
     /** Appends one command given as its eight words; returns its index in the batch. */
     public int append(final long header, final long id, final long account, final long otherAccount,
                       final long amountFen, final long reference, final long location, final long userData) {
-        Checks.check(count < capacity, "batch full: " + capacity + " commands");
+        if (count == capacity) {
+            throw new IllegalStateException("batch full: " + capacity + " commands");
+        }
         final int base = count * CommandDescriptor.WORDS;
         words[base + CommandDescriptor.HEADER] = header;
         words[base + CommandDescriptor.ID] = id;
@@ -83,7 +85,9 @@ public final class CommandBatch {
 
     /** Appends command {@code index} of {@code other}, words unchanged. */
     public int appendFrom(final CommandBatch other, final int index) {
-        Checks.check(count < capacity, "batch full: " + capacity + " commands");
+        if (count == capacity) {
+            throw new IllegalStateException("batch full: " + capacity + " commands");
+        }
         System.arraycopy(other.words, index * CommandDescriptor.WORDS, words, count * CommandDescriptor.WORDS,
                 CommandDescriptor.WORDS);
         return count++;
@@ -91,7 +95,9 @@ public final class CommandBatch {
 
     /** Appends words as read back from the journal. */
     public int appendWords(final long[] source, final int offset) {
-        Checks.check(count < capacity, "batch full: " + capacity + " commands");
+        if (count == capacity) {
+            throw new IllegalStateException("batch full: " + capacity + " commands");
+        }
         System.arraycopy(source, offset, words, count * CommandDescriptor.WORDS, CommandDescriptor.WORDS);
         return count++;
     }

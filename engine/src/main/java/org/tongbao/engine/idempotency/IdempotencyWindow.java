@@ -89,6 +89,13 @@ public final class IdempotencyWindow {
         return previous[previousSlot * 2] == id ? previous[previousSlot * 2 + 1] : NOT_FOUND;
     }
 
+    /** Reads where the probes for {@code id} run, in both generations: a prefetch, the value is meaningless. */
+    public long touch(final long id) {
+        final int home = (int) Hashing.mix(id) & slotMask;
+        final int next = ((home + 4) & slotMask) * 2;
+        return current[home * 2] + previous[home * 2] + current[next] + previous[next];
+    }
+
     /** Stores {@code id} right after {@link #find} returned {@link #NOT_FOUND} for it. */
     public void insertAfterMiss(final long id, final long fingerprint, final int outcome) {
         final int slot = lastProbeSlot;

@@ -84,7 +84,9 @@ public enum TransferCode {
     }
 
     public static TransferCode ofNumber(final int number) {
-        Checks.checkArgument(isValidNumber(number), "no transfer code has number " + number);
+        if (!isValidNumber(number)) {
+            throw new IllegalArgumentException("no transfer code has number " + number);
+        }
         return BY_NUMBER[number];
     }
 
