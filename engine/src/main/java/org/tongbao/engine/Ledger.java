@@ -60,6 +60,10 @@ public final class Ledger {
     private static final int RESULT_MASK = 0xFF;
 
     private static final int UNDO_ENTRIES_PER_COMMAND = 16;
+    /** Batch times the ledger accepts: Shanghai days 0 to the last day the account layout can record. */
+    private static final long BATCH_TIME_MIN_MS = -ShanghaiCalendar.OFFSET_MS;
+    private static final long BATCH_TIME_MAX_MS =
+            (AccountDescriptor.SPEND_DAY_MAX + 1) * ShanghaiCalendar.DAY_MS - ShanghaiCalendar.OFFSET_MS - 1;
     /** Commands prefetched at a time: their cache lines (about 4 per transfer) stay within L2. */
     private static final int PREFETCH_CHUNK = 1024;
 
@@ -111,16 +115,17 @@ public final class Ledger {
      */
     public void apply(final long batchSequence, final long batchTimestampMs, final CommandBatch batch,
                       final BatchOutcome outcome) {
-        if (batchSequence != sequence + 1 || batchTimestampMs < timestampMs || batch.count() > config.batchMax()) {
-            throw new IllegalArgumentException("batch " + batchSequence + " at " + batchTimestampMs + " with "
+        if (batchSequence != sequence + 1 || batchTimestampMs < timestampMs || batch.count() > config.batchMax()
+                || batchTimestampMs < BATCH_TIME_MIN_MS || batchTimestampMs > BATCH_TIME_MAX_MS) {
+            throw new IllegalArgumentException("batch " + batchSequence + " at " + batchTimestampMs + " ms with "
                     + batch.count() + " commands cannot follow batch " + sequence + " at " + timestampMs
-                    + " (sequence must be +1, time must not go back, at most " + config.batchMax() + " commands)");
+                    + " ms (sequence must be +1, time must not go back and must lie in the calendar the ledger counts"
+                    + " limits in, at most " + config.batchMax() + " commands)");
         }
         sequence = batchSequence;
         timestampMs = batchTimestampMs;
         today = ShanghaiCalendar.epochDay(batchTimestampMs);
         firstDayOfYear = ShanghaiCalendar.firstDayOfYear(ShanghaiCalendar.year(today));
-        Checks.checkArgument(today >= 0 && today <= AccountDescriptor.SPEND_DAY_MAX, "batch time out of range");
         outcome.reset(batch.count());
         final LedgerEvents events = outcome.events();
         expirePending(events);
@@ -216,25 +221,33 @@ public final class Ledger {
                 || type == CommandType.VOID_PENDING.number();
     }
 
-    /** Every member but the failed one is LINKED_EVENT_FAILED; fresh ids remember that outcome. */
+    /**
+     * Every member but the failed one is LINKED_EVENT_FAILED, and fresh ids remember that
+     * outcome. A member whose id was already known keeps its original outcome (replayed), so
+     * a retried chain is answered exactly as the first time.
+     */
     private void markChainFailed(final CommandBatch batch, final int first, final int last, final int failed,
                                  final BatchOutcome outcome) {
         for (int index = first; index <= last; index++) {
-            if (index == failed) {
+            if (index == failed || outcome.replayed(index)) {
                 continue;
             }
             outcome.set(index, ResultCode.LINKED_EVENT_FAILED);
-            if (outcome.replayed(index) || !isLinkable(batch.type(index))) {
-                continue;
-            }
             final long id = batch.id(index);
-            if (id == 0) {
+            if (id == 0 || !isLinkable(batch.type(index))) {
                 continue;
             }
             if (index < failed) {
                 window.setOutcome(id, ResultCode.LINKED_EVENT_FAILED.number());
-            } else if (window.find(id) == IdempotencyWindow.NOT_FOUND) {
-                window.insertAfterMiss(id, Fingerprint.of(batch, index), ResultCode.LINKED_EVENT_FAILED.number());
+                continue;
+            }
+            final long fingerprint = Fingerprint.of(batch, index);
+            final long stored = window.find(id);
+            if (stored == IdempotencyWindow.NOT_FOUND) {
+                window.insertAfterMiss(id, fingerprint, ResultCode.LINKED_EVENT_FAILED.number());
+            } else if (IdempotencyWindow.sameFingerprint(stored, fingerprint)) {
+                outcome.setNumber(index, IdempotencyWindow.outcome(stored) & RESULT_MASK);
+                outcome.markReplayed(index);
             }
         }
     }
