@@ -155,9 +155,6 @@ public final class Ledger {
             sink += accounts.touchSlot(batch.word(index, ACCOUNT)) + accounts.touchSlot(batch.word(index, OTHER_ACCOUNT))
                     + window.touch(batch.id(index));
         }
-        for (int index = from; index < to; index++) {
-            sink += accounts.touchAccount(batch.word(index, ACCOUNT)) + accounts.touchAccount(batch.word(index, OTHER_ACCOUNT));
-        }
         final int transfer = CommandType.TRANSFER.number();
         for (int index = from; index < to; index++) {
             if (batch.type(index) == transfer) {

@@ -18,6 +18,9 @@ import org.tongbao.engine.Hashing;
  * <p><b>Memory.</b> Each generation is an open-addressing table of two longs per slot (id;
  * 54-bit fingerprint and 10-bit outcome), sized to the next power of two at least twice the
  * capacity: about {@code 2 × 2 × 16 = 64} bytes per remembered id across both generations.
+ * Each generation also has a blocked Bloom filter of 8 bits per slot pair (1 MB per million
+ * ids), so that a new id, the common case, is known absent from the previous generation
+ * without a probe of its table: one cache miss per command saved.
  *
  * <p>Single-threaded: owned by the ledger thread.
  */
@@ -35,6 +38,9 @@ public final class IdempotencyWindow {
     private int currentCount;
     private int previousCount;
     private int lastProbeSlot = -1;
+    private long[] currentFilter;
+    private long[] previousFilter;
+    private final int filterMask;
 
     public IdempotencyWindow(final int generationCapacity) {
         Checks.checkArgument(generationCapacity > 0, "idempotency generation capacity must be positive");
@@ -43,6 +49,10 @@ public final class IdempotencyWindow {
         this.current = new long[slots * 2];
         this.previous = new long[slots * 2];
         this.slotMask = slots - 1;
+        final int filterWords = Math.max(1, slots / 16);
+        this.currentFilter = new long[filterWords];
+        this.previousFilter = new long[filterWords];
+        this.filterMask = filterWords - 1;
     }
 
     /** Ids always remembered: the most recent {@code generationCapacity}. */
@@ -69,7 +79,7 @@ public final class IdempotencyWindow {
             return current[slot * 2 + 1];
         }
         lastProbeSlot = slot;
-        if (previousCount > 0) {
+        if (previousCount > 0 && mayContain(previousFilter, id)) {
             final int previousSlot = probe(previous, id);
             if (previous[previousSlot * 2] == id) {
                 lastProbeSlot = -1;
@@ -92,8 +102,7 @@ public final class IdempotencyWindow {
     /** Reads where the probes for {@code id} run, in both generations: a prefetch, the value is meaningless. */
     public long touch(final long id) {
         final int home = (int) Hashing.mix(id) & slotMask;
-        final int next = ((home + 4) & slotMask) * 2;
-        return current[home * 2] + previous[home * 2] + current[next] + previous[next];
+        return current[home * 2] + current[((home + 4) & slotMask) * 2] + previousFilter[filterWord(id)];
     }
 
     /** Stores {@code id} right after {@link #find} returned {@link #NOT_FOUND} for it. */
@@ -104,6 +113,7 @@ public final class IdempotencyWindow {
         current[slot * 2 + 1] = pack(fingerprint, outcome);
         currentCount++;
         lastProbeSlot = -1;
+        addToFilter(currentFilter, id);
     }
 
     /** Replaces the outcome stored for {@code id}; returns false when the window does not hold it. */
@@ -153,24 +163,27 @@ public final class IdempotencyWindow {
     public void restore(final long[][] currentGeneration, final long[][] previousGeneration) {
         Arrays.fill(current, EMPTY);
         Arrays.fill(previous, EMPTY);
-        currentCount = fill(current, currentGeneration);
-        previousCount = fill(previous, previousGeneration);
+        Arrays.fill(currentFilter, 0L);
+        Arrays.fill(previousFilter, 0L);
+        currentCount = fill(current, currentFilter, currentGeneration);
+        previousCount = fill(previous, previousFilter, previousGeneration);
         Checks.checkArgument(currentCount <= generationCapacity && previousCount <= generationCapacity,
                 "restored idempotency generation larger than its capacity");
     }
 
     /** Bytes held by both generations' tables. */
     public long footprintBytes() {
-        return 2L * current.length * Long.BYTES;
+        return 2L * (current.length + currentFilter.length) * Long.BYTES;
     }
 
-    private int fill(final long[] table, final long[][] generation) {
+    private int fill(final long[] table, final long[] filter, final long[][] generation) {
         final long[] ids = generation[0];
         for (int i = 0; i < ids.length; i++) {
             final int slot = probe(table, ids[i]);
             Checks.checkArgument(table[slot * 2] == EMPTY, "duplicate id in restored idempotency window");
             table[slot * 2] = ids[i];
             table[slot * 2 + 1] = generation[1][i];
+            addToFilter(filter, ids[i]);
         }
         return ids.length;
     }
@@ -182,6 +195,29 @@ public final class IdempotencyWindow {
         previousCount = currentCount;
         current = forgotten;
         currentCount = 0;
+        final long[] forgottenFilter = previousFilter;
+        Arrays.fill(forgottenFilter, 0L);
+        previousFilter = currentFilter;
+        currentFilter = forgottenFilter;
+    }
+
+    /** Three bits of one 64-bit word, chosen by a second hash of the id. */
+    private static long filterBits(final long id) {
+        final long h = Hashing.mix(id) * 0x9E3779B97F4A7C15L;
+        return 1L << (h & 63) | 1L << ((h >>> 6) & 63) | 1L << ((h >>> 12) & 63);
+    }
+
+    private int filterWord(final long id) {
+        return (int) ((Hashing.mix(id) * 0x9E3779B97F4A7C15L) >>> 40) & filterMask;
+    }
+
+    private boolean mayContain(final long[] filter, final long id) {
+        final long bits = filterBits(id);
+        return (filter[filterWord(id)] & bits) == bits;
+    }
+
+    private void addToFilter(final long[] filter, final long id) {
+        filter[filterWord(id)] |= filterBits(id);
     }
 
     /** Slot holding {@code id}, or the empty slot where its probe ends. */
