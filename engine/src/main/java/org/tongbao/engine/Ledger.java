@@ -33,6 +33,8 @@ import org.tongbao.engine.idempotency.IdempotencyWindow;
 import org.tongbao.engine.payment.PendingTransfers;
 import org.tongbao.engine.payment.TransferCode;
 import org.tongbao.engine.state.StateDigest;
+import org.tongbao.engine.state.StateReader;
+import org.tongbao.engine.state.StateWriter;
 import org.tongbao.engine.wallet.TierLimits;
 import org.tongbao.engine.wallet.WalletLimits;
 
@@ -970,15 +972,22 @@ public final class Ledger {
 
     /** SHA-256 of the canonical state ({@link StateDigest}). Walks every account: for tests, verify and recovery. */
     public byte[] stateHash() {
-        final StateDigest digest = new StateDigest().header(sequence, timestampMs, totals[ISSUED], totals[REDEEMED]);
+        final StateDigest digest = new StateDigest();
+        writeState(digest);
+        return digest.finish();
+    }
+
+    /** Writes the whole state in canonical form ({@link StateWriter}): for the state hash and snapshots. */
+    public void writeState(final StateWriter<?> out) {
+        out.header(sequence, timestampMs, totals[ISSUED], totals[REDEEMED]);
         final int count = accounts.count();
-        digest.count(count);
+        out.count(count);
         for (int index = 0; index < count; index++) {
             final long attributes = accounts.word(index, ATTRIBUTES);
             final long links = accounts.word(index, LINKS);
             final int operator = AccountDescriptor.operatorIndex(links);
             final int parent = AccountDescriptor.parentIndex(links);
-            digest.account(accounts.id(index), AccountDescriptor.kind(attributes), AccountDescriptor.tier(attributes),
+            out.account(accounts.id(index), AccountDescriptor.kind(attributes), AccountDescriptor.tier(attributes),
                     AccountDescriptor.status(attributes), AccountDescriptor.hard(attributes),
                     AccountDescriptor.merchantCategory(attributes), AccountDescriptor.district(attributes),
                     operator < 0 ? 0 : accounts.id(operator), parent < 0 ? 0 : accounts.id(parent),
@@ -987,20 +996,99 @@ public final class Ledger {
                     AccountDescriptor.spendDay(attributes));
         }
         final int[] slots = pending.slotsById();
-        digest.count(slots.length);
+        out.count(slots.length);
         for (final int slot : slots) {
-            digest.pending(pending.id(slot), accounts.id(pending.debitIndex(slot)), accounts.id(pending.creditIndex(slot)),
+            out.pending(pending.id(slot), accounts.id(pending.debitIndex(slot)), accounts.id(pending.creditIndex(slot)),
                     pending.amountFen(slot), pending.code(slot), pending.expiresAtMs(slot), pending.chargedDay(slot),
                     pending.userData(slot));
         }
         for (final int generation : new int[] {1, 0}) {
             final long[][] entries = window.generation(generation);
-            digest.count(entries[0].length);
+            out.count(entries[0].length);
             for (int i = 0; i < entries[0].length; i++) {
-                digest.idempotencyEntry(entries[0][i], entries[1][i]);
+                out.idempotencyEntry(entries[0][i], entries[1][i]);
             }
         }
-        return digest.finish();
+    }
+
+    /**
+     * A ledger rebuilt from the canonical state written by {@link #writeState}, as after
+     * {@code sequence()} batches. Throws {@link IllegalArgumentException} when the state does
+     * not fit {@code config} (more accounts or pending transfers than it allows) or is not
+     * well-formed (an account refers to one not yet restored).
+     */
+    public static Ledger restore(final LedgerConfig config, final StateReader in) {
+        final Ledger ledger = new Ledger(config);
+        ledger.sequence = in.next();
+        ledger.timestampMs = in.next();
+        ledger.totals[ISSUED] = in.next();
+        ledger.totals[REDEEMED] = in.next();
+        ledger.today = ShanghaiCalendar.epochDay(ledger.timestampMs);
+        ledger.firstDayOfYear = ShanghaiCalendar.firstDayOfYear(ShanghaiCalendar.year(ledger.today));
+        final long count = in.next();
+        Checks.checkArgument(count >= 0 && count <= config.accountsMax(),
+                "the snapshot holds " + count + " accounts; the configuration allows " + config.accountsMax());
+        for (long i = 0; i < count; i++) {
+            ledger.restoreAccount(in);
+        }
+        final long pendingCount = in.next();
+        Checks.checkArgument(pendingCount >= 0 && pendingCount <= config.pendingMax(),
+                "the snapshot holds " + pendingCount + " pending transfers; the configuration allows " + config.pendingMax());
+        for (long i = 0; i < pendingCount; i++) {
+            ledger.pending.add(in.next(), ledger.restoredIndex(in.next()), ledger.restoredIndex(in.next()), in.next(),
+                    (int) in.next(), in.next(), (int) in.next(), in.next());
+        }
+        final long[][] previous = readGeneration(in, config);
+        final long[][] current = readGeneration(in, config);
+        ledger.window.restore(current, previous);
+        return ledger;
+    }
+
+    private void restoreAccount(final StateReader in) {
+        final long id = in.next();
+        final int kind = (int) in.next();
+        final int tier = (int) in.next();
+        final int status = (int) in.next();
+        final boolean hard = in.next() != 0;
+        final int merchantCategory = (int) in.next();
+        final int district = (int) in.next();
+        final long operatorId = in.next();
+        final long parentId = in.next();
+        Checks.checkArgument(AccountKind.isValidNumber(kind) && accounts.indexOf(id) < 0,
+                "snapshot account " + id + " has an unknown kind or appears twice");
+        final long attributes = AccountDescriptor.attributes(kind, tier, status, hard, merchantCategory, district);
+        final int operator = operatorId == 0 ? -1 : restoredIndex(operatorId);
+        final int parent = parentId == 0 ? -1 : restoredIndex(parentId);
+        final int index = accounts.append(id, attributes, AccountDescriptor.links(operator, parent));
+        accounts.setWord(index, BALANCE, in.next());
+        accounts.setWord(index, PENDING_DEBIT, in.next());
+        accounts.setWord(index, PENDING_CREDIT, in.next());
+        accounts.setWord(index, DAILY_SPENT, in.next());
+        accounts.setWord(index, ANNUAL_SPENT, in.next());
+        accounts.setWord(index, ATTRIBUTES, AccountDescriptor.withSpendDay(attributes, in.next()));
+        if (kind == AccountKind.CENTRAL_BANK.number()) {
+            centralBankIndex = index;
+        }
+    }
+
+    private int restoredIndex(final long accountId) {
+        final int index = accounts.indexOf(accountId);
+        Checks.checkArgument(index >= 0, "snapshot refers to account " + accountId + " before restoring it");
+        return index;
+    }
+
+    private static long[][] readGeneration(final StateReader in, final LedgerConfig config) {
+        final long count = in.next();
+        Checks.checkArgument(count >= 0 && count <= config.idempotencyGeneration(),
+                "the snapshot's idempotency generation holds " + count + " ids; the configuration allows "
+                        + config.idempotencyGeneration());
+        final long[] ids = new long[(int) count];
+        final long[] stored = new long[(int) count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = in.next();
+            stored[i] = in.next();
+        }
+        return new long[][] {ids, stored};
     }
 
     /**

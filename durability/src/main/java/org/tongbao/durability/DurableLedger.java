@@ -1,0 +1,129 @@
+package org.tongbao.durability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+import org.tongbao.durability.journal.JournalWriter;
+import org.tongbao.durability.recovery.Recovery;
+import org.tongbao.durability.sequencer.Sequencer;
+import org.tongbao.durability.snapshot.SnapshotFiles;
+import org.tongbao.engine.BatchOutcome;
+import org.tongbao.engine.Checks;
+import org.tongbao.engine.LedgerConfig;
+import org.tongbao.engine.command.CommandBatch;
+
+/**
+ * The ledger made durable, as a server runs it: locks the data directory, recovers (newest
+ * snapshot + journal replay, torn tail cut), continues the journal, and commits through the
+ * group-commit {@link Sequencer}. Takes a snapshot every {@code snapshotEveryBatches} batches,
+ * on demand, and on a clean {@link #close}.
+ *
+ * <p>Thread-safety: submit through {@link #sequencer()} from any thread.
+ */
+public final class DurableLedger implements AutoCloseable {
+    /** Settings beyond the ledger's own. */
+    public record Options(int queueCapacity, long segmentBytesMax, long snapshotEveryBatches, boolean snapshotOnClose) {
+        public Options {
+            Checks.checkArgument(queueCapacity > 0, "queueCapacity must be positive");
+            Checks.checkArgument(snapshotEveryBatches >= 0, "snapshotEveryBatches must be 0 (never) or more");
+        }
+
+        public static Options defaults() {
+            return new Options(65_536, JournalWriter.SEGMENT_BYTES_DEFAULT, 100_000, true);
+        }
+    }
+
+    private final DataDirectory data;
+    private final Options options;
+    private final JournalWriter journal;
+    private final Sequencer sequencer;
+    private final Recovery.Recovered recovered;
+    private long lastSnapshotSequence;
+
+    private DurableLedger(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
+                          final Options options, final Sequencer.BatchListener listener) {
+        this.data = data;
+        this.options = options;
+        this.recovered = Recovery.recover(data, config, true, true);
+        this.lastSnapshotSequence = recovered.snapshotSequence();
+        this.journal = JournalWriter.open(data.journal(), recovered.journal(), config.batchMax(), options.segmentBytesMax());
+        this.sequencer = new Sequencer(recovered.ledger(), journal, clockMs, options.queueCapacity(),
+                (sequence, timestampMs, batch, outcome, head) -> afterBatch(listener, sequence, timestampMs, batch, outcome, head));
+    }
+
+    /** Opens (recovering) the ledger in {@code data}. {@code listener} may be null. */
+    public static DurableLedger open(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
+                                     final Options options, final Sequencer.BatchListener listener) {
+        data.lockForWriting();
+        try {
+            return new DurableLedger(data, config, clockMs, options, listener);
+        } catch (final RuntimeException e) {
+            try {
+                data.close();
+            } catch (final IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
+    /** What start-up recovery did. */
+    public Recovery.Recovered recovered() {
+        return recovered;
+    }
+
+    /** Writes a snapshot now, between batches; returns it. */
+    public SnapshotFiles.Snapshot snapshot() {
+        try {
+            return sequencer.query(ledger -> {
+                final SnapshotFiles.Snapshot written = SnapshotFiles.write(data.snapshots(), ledger, journal.headHash());
+                lastSnapshotSequence = ledger.sequence();
+                return written;
+            }).get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking a snapshot", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("snapshot failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Answers what is queued, snapshots (if configured and anything changed), closes the journal, unlocks. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            if (options.snapshotOnClose()) {
+                sequencer.query(ledger -> {
+                    if (ledger.sequence() > lastSnapshotSequence) {
+                        SnapshotFiles.write(data.snapshots(), ledger, journal.headHash());
+                    }
+                    return null;
+                });
+            }
+            sequencer.close();
+            journal.close();
+        } finally {
+            data.close();
+        }
+    }
+
+    private void afterBatch(final Sequencer.BatchListener listener, final long sequence, final long timestampMs,
+                            final CommandBatch batch, final BatchOutcome outcome, final byte[] head) {
+        if (listener != null) {
+            listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
+        }
+        if (options.snapshotEveryBatches() > 0 && sequence - lastSnapshotSequence >= options.snapshotEveryBatches()) {
+            try {
+                SnapshotFiles.write(data.snapshots(), recovered.ledger(), head);
+                lastSnapshotSequence = sequence;
+            } catch (final UncheckedIOException e) {
+                throw new IllegalStateException("periodic snapshot failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

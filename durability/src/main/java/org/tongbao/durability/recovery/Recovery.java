@@ -1,0 +1,102 @@
+package org.tongbao.durability.recovery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tongbao.durability.DataDirectory;
+import org.tongbao.durability.journal.JournalReader;
+import org.tongbao.durability.journal.JournalScan;
+import org.tongbao.durability.snapshot.SnapshotFiles;
+import org.tongbao.engine.BatchOutcome;
+import org.tongbao.engine.Ledger;
+import org.tongbao.engine.LedgerConfig;
+import org.tongbao.engine.command.CommandBatch;
+
+/**
+ * Start-up: the newest valid snapshot, then replay of every journal record after it. The
+ * result has the same state hash as the ledger had before the stop. A torn last record is
+ * cut off (it was never acknowledged); any other damage throws
+ * {@link org.tongbao.durability.journal.JournalCorruptedException} and nothing is changed.
+ */
+public final class Recovery {
+    private Recovery() {
+    }
+
+    /**
+     * What recovery did.
+     *
+     * @param ledger            the recovered ledger, at the journal's last batch
+     * @param journal           where the journal ends (for the writer to continue)
+     * @param snapshotSequence  batch of the snapshot used, 0 for none
+     * @param replayedBatches   batches replayed from the journal
+     * @param replayedCommands  commands in them
+     * @param truncatedBytes    torn bytes cut from the end of the journal
+     * @param warnings          snapshots skipped as unreadable, and why
+     */
+    public record Recovered(Ledger ledger, JournalScan journal, long snapshotSequence, long replayedBatches,
+                            long replayedCommands, long truncatedBytes, List<String> warnings) {
+    }
+
+    /**
+     * Recovers the ledger of {@code data}: from its newest valid snapshot when
+     * {@code useSnapshots}, else from genesis; when {@code truncateTornTail}, cuts a torn last
+     * record off the file (a writer does; {@code verify} only reports it).
+     */
+    public static Recovered recover(final DataDirectory data, final LedgerConfig config, final boolean useSnapshots,
+                                    final boolean truncateTornTail) {
+        final List<String> warnings = new ArrayList<>();
+        SnapshotFiles.Loaded loaded = null;
+        for (final Path file : useSnapshots ? SnapshotFiles.list(data.snapshots()) : List.<Path>of()) {
+            try {
+                loaded = SnapshotFiles.read(file, config);
+                break;
+            } catch (final RuntimeException e) {
+                warnings.add("skipped snapshot " + file + ": " + e.getMessage());
+            }
+        }
+        final Ledger ledger = loaded == null ? new Ledger(config) : loaded.ledger();
+        final long base = ledger.sequence();
+        final byte[] baseHash = loaded == null ? JournalScan.GENESIS_HASH : loaded.snapshot().journalHash();
+        final CommandBatch batch = new CommandBatch(config.batchMax());
+        final BatchOutcome outcome = new BatchOutcome(config.batchMax());
+        final long[] replayed = new long[2];
+        final JournalScan scan = JournalReader.scan(data.journal(), record -> {
+            if (record.sequence() < base) {
+                return;
+            }
+            if (record.sequence() == base) {
+                if (!Arrays.equals(record.chainHash(), baseHash)) {
+                    throw new IllegalStateException("snapshot at batch " + base + " does not belong to this journal:"
+                            + " the journal's chain hash there differs from the one the snapshot recorded");
+                }
+                return;
+            }
+            record.commandsInto(batch);
+            ledger.apply(record.sequence(), record.timestampMs(), batch, outcome);
+            replayed[0]++;
+            replayed[1] += record.commandCount();
+        });
+        if (scan.lastSequence() < base) {
+            throw new IllegalStateException("the journal ends at batch " + scan.lastSequence()
+                    + " but the snapshot is at batch " + base + ": journal segments are missing from " + data.journal());
+        }
+        if (scan.tornBytes() > 0 && truncateTornTail) {
+            truncate(scan.lastSegment(), scan.validBytes());
+        }
+        return new Recovered(ledger, scan, base, replayed[0], replayed[1], scan.tornBytes(), warnings);
+    }
+
+    private static void truncate(final Path segment, final long validBytes) {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(validBytes);
+            channel.force(true);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot cut the torn record off " + segment, e);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.tongbao.durability.sequencer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.tongbao.durability.journal.JournalWriter;
+import org.tongbao.engine.BatchOutcome;
+import org.tongbao.engine.Checks;
+import org.tongbao.engine.Ledger;
+import org.tongbao.engine.command.CommandBatch;
+
+/**
+ * Group commit. Callers on any thread {@link #submit} blocks of commands; one sequencer
+ * thread gathers whatever arrived while the previous batch was being made durable (up to the
+ * ledger's batch maximum, never splitting a block), stamps the batch with the clock, appends
+ * it to the journal, applies it to the ledger, syncs the journal once, and only then answers
+ * every caller in the batch. So an answer means durable, and one fsync serves a whole batch.
+ *
+ * <p>Fail-stop: if the journal cannot be written or synced, every waiting and later caller
+ * gets the failure and the sequencer stops; the ledger is recovered from disk on restart.
+ *
+ * <p>The ledger belongs to the sequencer thread while it runs; read it only via
+ * {@link #query}, or after {@link #close}.
+ */
+public final class Sequencer implements AutoCloseable {
+    /** What a caller gets back for one submitted block: a result per command, in order. */
+    public record Reply(long sequence, int[] results, boolean[] replayed, Throwable failure) {
+        public boolean failed() {
+            return failure != null;
+        }
+    }
+
+    /** Called on the sequencer thread after each durable batch (for read models: KPI, history, metrics). */
+    public interface BatchListener {
+        void batchCommitted(long sequence, long timestampMs, CommandBatch batch, BatchOutcome outcome, byte[] headHash);
+    }
+
+    /** Either a block of commands to commit, or a task to run on the sequencer thread. */
+    private record Submission(CommandBatch commands, CompletableFuture<Reply> reply, Runnable task,
+                              Consumer<Throwable> onFailure) {
+        static Submission commands(final CommandBatch commands, final CompletableFuture<Reply> reply) {
+            return new Submission(commands, reply, null, cause -> reply.complete(new Reply(0, null, null, cause)));
+        }
+    }
+
+    private final Ledger ledger;
+    private final JournalWriter journal;
+    private final LongSupplier clockMs;
+    private final BatchListener listener;
+    private final BlockingQueue<Submission> queue;
+    private final Thread thread;
+    private final CommandBatch batch;
+    private final BatchOutcome outcome;
+    private final List<Submission> inBatch = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public Sequencer(final Ledger ledger, final JournalWriter journal, final LongSupplier clockMs, final int queueCapacity,
+                     final BatchListener listener) {
+        Checks.checkArgument(journal.lastSequence() == ledger.sequence(), "journal and ledger must be at the same batch");
+        this.ledger = ledger;
+        this.journal = journal;
+        this.clockMs = clockMs;
+        this.listener = listener;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.batch = new CommandBatch(ledger.config().batchMax());
+        this.outcome = new BatchOutcome(ledger.config().batchMax());
+        this.thread = new Thread(this::run, "tongbao-sequencer");
+        this.thread.start();
+    }
+
+    /**
+     * Queues a block of at most a batch of commands; the future completes once the block's
+     * batch is durable. The caller must not touch {@code commands} until then. Returns null
+     * when the queue is full (overload: the caller should back off and retry).
+     */
+    public CompletableFuture<Reply> submit(final CommandBatch commands) {
+        Checks.checkArgument(commands.count() > 0 && commands.count() <= batch.capacity(),
+                "a submitted block holds 1 to " + batch.capacity() + " commands");
+        final CompletableFuture<Reply> reply = new CompletableFuture<>();
+        if (failure != null || !running) {
+            reply.complete(new Reply(0, null, null, stoppedFailure()));
+            return reply;
+        }
+        return queue.offer(Submission.commands(commands, reply)) ? reply : null;
+    }
+
+    /** Like {@link #submit} but waits up to {@code timeoutMs} for room in the queue; null on timeout. */
+    public CompletableFuture<Reply> submit(final CommandBatch commands, final long timeoutMs) throws InterruptedException {
+        final CompletableFuture<Reply> reply = new CompletableFuture<>();
+        if (failure != null || !running) {
+            reply.complete(new Reply(0, null, null, stoppedFailure()));
+            return reply;
+        }
+        return queue.offer(Submission.commands(commands, reply), timeoutMs, TimeUnit.MILLISECONDS) ? reply : null;
+    }
+
+    /** Runs {@code read} on the sequencer thread between batches: the safe way to look at the ledger while running. */
+    public <T> CompletableFuture<T> query(final Function<Ledger, T> read) throws InterruptedException {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        if (failure != null || !running) {
+            result.completeExceptionally(stoppedFailure());
+            return result;
+        }
+        queue.put(new Submission(null, null, () -> {
+            try {
+                result.complete(read.apply(ledger));
+            } catch (final RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, result::completeExceptionally));
+        return result;
+    }
+
+    /** Stops after the batches already queued are durable and answered. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+    }
+
+    private Throwable stoppedFailure() {
+        return failure != null ? failure : new IllegalStateException("the sequencer is stopped");
+    }
+
+    private void run() {
+        try {
+            while (running || !queue.isEmpty()) {
+                final Submission first = queue.poll(10, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    if (first.task() != null) {
+                        first.task().run();
+                    } else {
+                        commit(first);
+                    }
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failAll(e);
+        } catch (final IOException | RuntimeException | Error e) {
+            failAll(e);
+        }
+    }
+
+    private void commit(final Submission first) throws IOException {
+        batch.clear();
+        inBatch.clear();
+        add(first);
+        Submission next;
+        while ((next = queue.peek()) != null && next.task() == null
+                && batch.count() + next.commands().count() <= batch.capacity()) {
+            add(queue.poll());
+        }
+        final long sequence = ledger.sequence() + 1;
+        final long timestampMs = Math.max(ledger.timestampMs(), clockMs.getAsLong());
+        final byte[] head = journal.append(sequence, timestampMs, batch);
+        ledger.apply(sequence, timestampMs, batch, outcome);
+        journal.sync();
+        int index = 0;
+        for (final Submission submission : inBatch) {
+            final int count = submission.commands().count();
+            final int[] results = new int[count];
+            final boolean[] replayed = new boolean[count];
+            for (int i = 0; i < count; i++) {
+                results[i] = outcome.resultNumber(index + i);
+                replayed[i] = outcome.replayed(index + i);
+            }
+            index += count;
+            submission.reply().complete(new Reply(sequence, results, replayed, null));
+        }
+        if (listener != null) {
+            listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
+        }
+    }
+
+    private void add(final Submission submission) {
+        final CommandBatch commands = submission.commands();
+        for (int i = 0; i < commands.count(); i++) {
+            batch.appendFrom(commands, i);
+        }
+        inBatch.add(submission);
+    }
+
+    private void failAll(final Throwable cause) {
+        failure = cause;
+        running = false;
+        for (final Submission submission : inBatch) {
+            submission.onFailure().accept(cause);
+        }
+        Submission left;
+        while ((left = queue.poll()) != null) {
+            left.onFailure().accept(cause);
+        }
+    }
+}
