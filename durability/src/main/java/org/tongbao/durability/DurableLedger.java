@@ -45,14 +45,18 @@ public final class DurableLedger implements AutoCloseable {
                           final Options options, final Sequencer.BatchListener listener) {
         this.data = data;
         this.options = options;
-        this.recovered = Recovery.recover(data, config, true, true);
+        this.recovered = Recovery.recover(data, LedgerConfigFile.readOrCreate(data.root(), config), true, true);
         this.lastSnapshotSequence = recovered.snapshotSequence();
         this.journal = JournalWriter.open(data.journal(), recovered.journal(), config.batchMax(), options.segmentBytesMax());
         this.sequencer = new Sequencer(recovered.ledger(), journal, clockMs, options.queueCapacity(),
                 (sequence, timestampMs, batch, outcome, head) -> afterBatch(listener, sequence, timestampMs, batch, outcome, head));
     }
 
-    /** Opens (recovering) the ledger in {@code data}. {@code listener} may be null. */
+    /**
+     * Opens (recovering) the ledger in {@code data}. {@code config} applies to a new directory;
+     * an existing one keeps the configuration it was created with ({@link LedgerConfigFile}).
+     * {@code listener} may be null.
+     */
     public static DurableLedger open(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
                                      final Options options, final Sequencer.BatchListener listener) {
         data.lockForWriting();

@@ -37,7 +37,10 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    /** Called on the sequencer thread after each durable batch (for read models: KPI, history, metrics). */
+    /**
+     * Called on the sequencer thread after each batch is durable and before its callers are
+     * answered, so read models (KPI, history, metrics) already include what a caller was told.
+     */
     public interface BatchListener {
         void batchCommitted(long sequence, long timestampMs, CommandBatch batch, BatchOutcome outcome, byte[] headHash);
     }
@@ -164,6 +167,9 @@ public final class Sequencer implements AutoCloseable {
         final byte[] head = journal.append(sequence, timestampMs, batch);
         ledger.apply(sequence, timestampMs, batch, outcome);
         journal.sync();
+        if (listener != null) {
+            listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
+        }
         int index = 0;
         for (final Submission submission : inBatch) {
             final int count = submission.commands().count();
@@ -175,9 +181,6 @@ public final class Sequencer implements AutoCloseable {
             }
             index += count;
             submission.reply().complete(new Reply(sequence, results, replayed, null));
-        }
-        if (listener != null) {
-            listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
         }
     }
 

@@ -1,10 +1,20 @@
 package org.tongbao.server.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.tongbao.durability.DataDirectory;
+import org.tongbao.durability.DurableLedger;
+import org.tongbao.durability.journal.JournalWriter;
+import org.tongbao.durability.sequencer.Sequencer;
 import org.tongbao.engine.AccountView;
 import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Ledger;
@@ -24,7 +34,9 @@ import org.tongbao.engine.state.StateDigest;
 
 /**
  * A small Suzhou e-CNY day, told batch by batch: who paid whom, what each rule said, and at
- * the end every balance and the conservation check. Deterministic: same output every run.
+ * the end every balance and the conservation check. Runs through the durable path (journal,
+ * group commit, snapshot) in a data directory, then restarts from disk and shows the same
+ * state hash. Deterministic: same output every run but for the directory's name.
  */
 final class DemoScenario {
     private static final long YUAN = 100;
@@ -45,31 +57,96 @@ final class DemoScenario {
     private static final long ZHANG_MIN = 503;
     private static final long CHEN_JIE = 504;
 
+    private static final LedgerConfig CONFIG = LedgerConfig.defaults(1_000).withAccountsInitial(64)
+            .withIdempotencyGeneration(4_096).withPendingMax(1_024);
+
     private final PrintStream out;
-    private final Ledger ledger = new Ledger(LedgerConfig.defaults(1_000).withAccountsInitial(64));
+    private final Path dataDirectory;
     private final CommandBatch batch = new CommandBatch(LedgerConfig.BATCH_MAX_DEFAULT);
-    private final BatchOutcome outcome = new BatchOutcome(LedgerConfig.BATCH_MAX_DEFAULT);
     private final List<String> labels = new ArrayList<>();
-    private long sequence;
-    private long nowMs = START_MS;
+    private final List<String> expiries = new ArrayList<>();
+    private final AtomicLong nowMs = new AtomicLong(START_MS);
+    private DurableLedger durable;
     private long nextId = 10_000;
 
-    DemoScenario(final PrintStream out) {
+    DemoScenario(final PrintStream out, final Path dataDirectory) {
         this.out = out;
+        this.dataDirectory = dataDirectory;
     }
 
-    /** Runs the scenario; true when every invariant held at the end. */
+    /** Runs the scenario; true when every invariant held and the restart rebuilt the same state. */
     boolean run() {
-        out.println("Tongbao demo: one day of a city e-CNY pilot, in memory.");
+        out.println("Tongbao demo: one day of a city e-CNY pilot, journaled in " + dataDirectory);
         out.println("(The full pilot simulator and dashboard replace this scenario when they land.)");
-        openAccounts();
-        issueAndExchange();
-        pay();
-        showRejections();
-        offlinePayments();
-        linkedChainAndRetry();
-        redeem();
-        return summarise();
+        durable = DurableLedger.open(new DataDirectory(dataDirectory), CONFIG, nowMs::get,
+                new DurableLedger.Options(1_024, JournalWriter.SEGMENT_BYTES_DEFAULT, 4, false), this::noteExpiries);
+        final byte[] before;
+        final boolean held;
+        try {
+            openAccounts();
+            issueAndExchange();
+            pay();
+            showRejections();
+            offlinePayments();
+            linkedChainAndRetry();
+            redeem();
+            held = summarise();
+            before = read(Ledger::stateHash);
+        } finally {
+            closeDurable();
+        }
+        return held && restart(before);
+    }
+
+    /** Opens the directory again: recovery must rebuild exactly the state the run ended with. */
+    private boolean restart(final byte[] before) {
+        durable = DurableLedger.open(new DataDirectory(dataDirectory), CONFIG, nowMs::get,
+                DurableLedger.Options.defaults(), null);
+        try {
+            final byte[] after = read(Ledger::stateHash);
+            final boolean same = java.util.Arrays.equals(before, after);
+            out.printf("Restarted from disk (snapshot at batch %d, %d batches replayed): state hash %s%n",
+                    durable.recovered().snapshotSequence(), durable.recovered().replayedBatches(),
+                    same ? "identical." : "DIFFERENT: " + StateDigest.hex(after));
+            out.println("Check the journal's hash chain and invariants yourself: ./tongbao verify --data " + dataDirectory);
+            return same;
+        } finally {
+            closeDurable();
+        }
+    }
+
+    private void closeDurable() {
+        try {
+            durable.close();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while closing the ledger", e);
+        }
+    }
+
+    private <T> T read(final Function<Ledger, T> query) {
+        try {
+            return durable.sequencer().query(query).get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Batch listener (sequencer thread): pending transfers the ledger expired by itself. */
+    private void noteExpiries(final long sequence, final long timestampMs, final CommandBatch committed,
+                              final BatchOutcome outcome, final byte[] head) {
+        final LedgerEvents events = outcome.events();
+        for (int row = 0; row < events.count(); row++) {
+            if (events.commandIndex(row) < 0) {
+                expiries.add(String.format("  (expired) pending transfer %d: %s CNY released to the payer",
+                        events.id(row), yuan(events.amountFen(row))));
+            }
+        }
     }
 
     private void openAccounts() {
@@ -177,26 +254,29 @@ final class DemoScenario {
         out.printf("  %-34s %-16s %5s %-7s %16s %12s%n", "account", "kind", "tier", "status", "balance", "pending out");
         for (final long id : new long[] {PBOC, ICBC, CCB, WEBANK, FINANCE_BUREAU, KUNSHAN_TAX, GROCERY, NOODLE_HOUSE,
             PHARMACY, SILK_WORKS, LI_WEI, WANG_FANG, ZHANG_MIN, CHEN_JIE}) {
-            final AccountView account = ledger.account(id);
+            final AccountView account = read(ledger -> ledger.account(id));
             out.printf("  %-34s %-16s %5s %-7s %16s %12s%n", name(id), account.kind().name().toLowerCase(),
                     account.tier() == 0 ? "-" : String.valueOf(account.tier()), account.status().name().toLowerCase(),
                     yuan(account.balanceFen()), yuan(account.pendingDebitFen()));
         }
-        final List<String> broken = ledger.checkInvariants();
+        final List<String> broken = read(Ledger::checkInvariants);
+        final long[] totals = read(ledger -> new long[] {ledger.issuedFen(), ledger.redeemedFen(), ledger.circulationFen(),
+            ledger.sequence()});
         out.println();
         out.printf("Issued %s CNY, redeemed %s CNY: %s CNY in circulation, held outside the central bank.%n",
-                yuan(ledger.issuedFen()), yuan(ledger.redeemedFen()), yuan(ledger.circulationFen()));
+                yuan(totals[0]), yuan(totals[1]), yuan(totals[2]));
         out.println(broken.isEmpty()
                 ? "Conservation check: OK (debits = credits; circulation = issued - redeemed = sum of balances outside the central bank)."
                 : "Conservation check FAILED: " + broken);
-        out.printf("State hash after %d batches: %s%n", ledger.sequence(), StateDigest.hex(ledger.stateHash()));
+        out.printf("State hash after %d batches: %s%n", totals[3], StateDigest.hex(read(Ledger::stateHash)));
         return broken.isEmpty();
     }
 
     private void section(final String title, final long secondsLater) {
-        nowMs += secondsLater * 1000;
+        nowMs.addAndGet(secondsLater * 1000);
         out.println();
-        out.printf("[%s Shanghai] %s%n", Instant.ofEpochMilli(nowMs).atOffset(ZoneOffset.ofHours(8)).toLocalDateTime(), title);
+        out.printf("[%s Shanghai] %s%n", Instant.ofEpochMilli(nowMs.get()).atOffset(ZoneOffset.ofHours(8)).toLocalDateTime(),
+                title);
     }
 
     private Transfer transfer(final long from, final long to, final long yuan, final TransferCode code) {
@@ -213,17 +293,24 @@ final class DemoScenario {
     }
 
     private void apply() {
-        ledger.apply(++sequence, nowMs, batch, outcome);
-        final LedgerEvents events = outcome.events();
-        for (int row = 0; row < events.count(); row++) {
-            if (events.commandIndex(row) < 0) {
-                out.printf("  (expired) pending transfer %d: %s CNY released back to %s%n", events.id(row),
-                        yuan(events.amountFen(row)), name(ledger.accountId(events.debitIndex(row))));
-            }
+        final Sequencer.Reply reply;
+        try {
+            reply = durable.sequencer().submit(batch).get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
-        for (int i = 0; i < outcome.count(); i++) {
-            final ResultCode result = outcome.result(i);
-            final String verdict = result == ResultCode.OK ? (outcome.replayed(i) ? "OK (replayed: original outcome, applied once)" : "OK")
+        if (reply.failed()) {
+            throw new IllegalStateException("the ledger stopped: " + reply.failure().getMessage(), reply.failure());
+        }
+        expiries.forEach(out::println);
+        expiries.clear();
+        for (int i = 0; i < reply.results().length; i++) {
+            final ResultCode result = ResultCode.ofNumber(reply.results()[i]);
+            final String verdict = result == ResultCode.OK
+                    ? (reply.replayed()[i] ? "OK (replayed: original outcome, applied once)" : "OK")
                     : result.name() + ": " + result.message();
             out.printf("  %-72s %s%n", labels.get(i), verdict);
         }
