@@ -97,7 +97,7 @@ public final class Ledger {
         this.config = config;
         this.limits = config.walletLimits();
         this.accounts = new Accounts(config.accountsInitial(), config.accountsMax());
-        this.pending = new PendingTransfers(config.pendingMax());
+        this.pending = new PendingTransfers(config.pendingMax(), config.batchMax());
         this.window = new IdempotencyWindow(config.idempotencyGeneration());
         this.undo = new UndoLog(config.batchMax() * UNDO_ENTRIES_PER_COMMAND);
         this.deferredFree = new int[config.batchMax()];

@@ -332,6 +332,20 @@ class PendingTransferTest {
     }
 
     @Test
+    void aLinkedPostMakesRoomForANewPendingTransferLaterInTheSameChain() {
+        final LedgerFixture small = LedgerFixture.standard(LedgerFixture.config().withPendingMax(1));
+        small.fund(ALICE, FUNDED_FEN);
+        small.apply(Transfer.pending(PENDING, ALICE, BOB, 1, P2P, TIMEOUT_SECONDS));
+
+        final Applied chain = small.apply(
+                new PostPending(small.id(), PENDING, 0, CommandDescriptor.FLAG_LINKED, 0),
+                Transfer.pending(small.id(), ALICE, BOB, 2, P2P, TIMEOUT_SECONDS));
+
+        assertThat(chain.results()).containsExactly(ResultCode.OK, ResultCode.OK);
+        assertThat(small.ledger().pendingCount()).isEqualTo(1);
+    }
+
+    @Test
     void refusesAnIdThatAnOpenPendingTransferStillHoldsAfterTheWindowForgotIt() {
         final LedgerFixture forgetful = LedgerFixture.standard(LedgerFixture.config().withIdempotencyGeneration(1));
         forgetful.fund(ALICE, FUNDED_FEN);

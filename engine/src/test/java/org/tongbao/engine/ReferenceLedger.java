@@ -110,8 +110,6 @@ final class ReferenceLedger {
     private boolean inChain;
     /** Fate marks the running chain wrote: taken back if it fails. */
     private final List<FateMark> chainFateMarks = new ArrayList<>();
-    /** Pending transfers the running chain resolved: the engine frees their slots only once the chain is over. */
-    private int chainResolvedPending;
 
     ReferenceLedger(final LedgerConfig config) {
         this.config = config;
@@ -160,7 +158,6 @@ final class ReferenceLedger {
         final Snapshot before = snapshot();
         inChain = true;
         chainFateMarks.clear();
-        chainResolvedPending = 0;
         final boolean[] replayed = new boolean[commands.size()];
         int failed = -1;
         for (int index = first; index <= last && failed < 0; index++) {
@@ -177,7 +174,6 @@ final class ReferenceLedger {
             }
         }
         inChain = false;
-        chainResolvedPending = 0;
         if (failed >= 0) {
             restore(before);
             takeBackFateMarks();
@@ -350,7 +346,7 @@ final class ReferenceLedger {
         if (pending.containsKey(command.id())) {
             return ResultCode.ID_HELD_BY_LIVE_PENDING_TRANSFER;
         }
-        if (pending.size() + chainResolvedPending >= config.pendingMax()) {
+        if (pending.size() >= config.pendingMax()) {
             return ResultCode.PENDING_LIMIT_REACHED;
         }
         debit.pendingDebitFen += amountFen;
@@ -515,9 +511,6 @@ final class ReferenceLedger {
             move(debit, credit, postedFen, transfer.code());
         }
         pending.remove(transfer.id());
-        if (inChain) {
-            chainResolvedPending++;
-        }
     }
 
     private ResultCode postPending(final Fields command) {

@@ -10,13 +10,16 @@ import org.tongbao.engine.Hashing;
  * arrays; an id → slot table finds them; an indexed min-heap on (expiry, id) yields what has
  * expired at a batch's time, in a deterministic order.
  *
- * <p>Bounded by {@code pendingMax}; storage grows by doubling up to it. About 64 bytes per
- * open pending transfer. Single-threaded: owned by the ledger thread.
+ * <p>Bounded by {@code pendingMax} open transfers. Storage grows by doubling up to that plus
+ * {@code spareSlots}: slots a linked chain has resolved stay unfreed until the chain ends (so
+ * it can roll back), and the spare keeps them from blocking new pending transfers meanwhile.
+ * About 64 bytes per slot. Single-threaded: owned by the ledger thread.
  */
 public final class PendingTransfers {
     private static final int INITIAL_CAPACITY = 1024;
 
     private final int pendingMax;
+    private final int slotsMax;
     private int capacity;
     private int count;
 
@@ -39,19 +42,20 @@ public final class PendingTransfers {
     private int[] heapPosition;
     private int heapSize;
 
-    public PendingTransfers(final int pendingMax) {
-        Checks.checkArgument(pendingMax > 0, "pendingMax must be positive");
+    public PendingTransfers(final int pendingMax, final int spareSlots) {
+        Checks.checkArgument(pendingMax > 0 && spareSlots >= 0, "pendingMax must be positive, spareSlots not negative");
         this.pendingMax = pendingMax;
-        allocate(Math.min(INITIAL_CAPACITY, pendingMax));
+        this.slotsMax = pendingMax + spareSlots;
+        allocate(Math.min(INITIAL_CAPACITY, slotsMax));
     }
 
     public int count() {
         return count;
     }
 
-    /** No slot can be had: all {@code pendingMax} are open, or unlinked and awaiting {@link #free}. */
+    /** {@code pendingMax} pending transfers are open. */
     public boolean isFull() {
-        return freeCount == 0 && capacity == pendingMax;
+        return count >= pendingMax;
     }
 
     /** Slot of the open pending transfer {@code id}, or -1. */
@@ -285,7 +289,7 @@ public final class PendingTransfers {
         final long[] oldExpires = expiresAtMs;
         final int[] oldCharged = chargedDay;
         final long[] oldData = userData;
-        allocate((int) Math.min((long) oldCapacity * 2, pendingMax));
+        allocate((int) Math.min((long) oldCapacity * 2, slotsMax));
         System.arraycopy(oldIds, 0, ids, 0, oldCapacity);
         System.arraycopy(oldDebit, 0, debitIndex, 0, oldCapacity);
         System.arraycopy(oldCredit, 0, creditIndex, 0, oldCapacity);
