@@ -14,7 +14,6 @@ import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
-import org.tongbao.engine.payment.TransferCode;
 
 /**
  * {@code tongbao bench ledger}: the engine applying batches in memory through its own Java
@@ -33,12 +32,7 @@ public final class LedgerBenchmark {
     /** Wallet count of Suzhou's pilot at the end of 2022 (../shared/PILOT.md). */
     public static final int SEED_WALLETS = 30_540_000;
 
-    private static final long CENTRAL_BANK = 1;
-    private static final long OPERATOR = 2;
-    private static final long MERCHANT = 3;
-    private static final long FIRST_WALLET = 1_000;
     private static final long START_MS = 1_672_531_200_000L + 9 * 3_600_000L;
-    private static final long WALLET_FUNDING_FEN = 20_000_00L;
 
     /** What to run. */
     public record Options(int wallets, long transfersPerRound, int rounds, int memoryWallets, long seed) {
@@ -91,11 +85,11 @@ public final class LedgerBenchmark {
         final Ledger ledger = new Ledger(LedgerConfig.defaults(options.wallets() + 16));
         batchSequence = 0;
         openAndFund(ledger, options.wallets());
-        final SplittableRandom random = new SplittableRandom(options.seed() + (hot ? 1 : 0));
+        final PaymentWorkload workload = new PaymentWorkload(options.wallets(), hot, options.seed() + (hot ? 1 : 0));
         long nextTransferId = 1;
         final long[] rates = new long[options.rounds()];
         for (int round = -1; round < options.rounds(); round++) {
-            final CommandBatch[] batches = transferBatches(random, nextTransferId, hot);
+            final CommandBatch[] batches = transferBatches(workload, nextTransferId);
             nextTransferId += options.transfersPerRound();
             final BatchOutcome outcome = new BatchOutcome(LedgerConfig.BATCH_MAX_DEFAULT);
             long rejected = 0;
@@ -115,28 +109,17 @@ public final class LedgerBenchmark {
         return rates[rates.length / 2];
     }
 
-    private CommandBatch[] transferBatches(final SplittableRandom random, final long firstId, final boolean hot) {
+    private CommandBatch[] transferBatches(final PaymentWorkload workload, final long firstId) {
         final int batchSize = LedgerConfig.BATCH_MAX_DEFAULT;
         final int batchCount = (int) ((options.transfersPerRound() + batchSize - 1) / batchSize);
         final CommandBatch[] batches = new CommandBatch[batchCount];
         long id = firstId;
         long remaining = options.transfersPerRound();
-        final int wallets = options.wallets();
         for (int b = 0; b < batchCount; b++) {
             final CommandBatch batch = new CommandBatch(batchSize);
             final int size = (int) Math.min(batchSize, remaining);
             for (int i = 0; i < size; i++) {
-                final long debit = FIRST_WALLET + random.nextInt(wallets);
-                final long amount = 1 + random.nextInt(100_00);
-                if (hot) {
-                    batch.appendTransfer(id++, debit, MERCHANT, amount, TransferCode.MERCHANT_PAYMENT.number());
-                } else {
-                    long credit = FIRST_WALLET + random.nextInt(wallets);
-                    if (credit == debit) {
-                        credit = debit + 1 < FIRST_WALLET + wallets ? debit + 1 : FIRST_WALLET;
-                    }
-                    batch.appendTransfer(id++, debit, credit, amount, TransferCode.P2P.number());
-                }
+                workload.appendPayment(batch, id++);
             }
             remaining -= size;
             batches[b] = batch;
@@ -144,27 +127,11 @@ public final class LedgerBenchmark {
         return batches;
     }
 
-    /** Central bank, one operator, a merchant, and {@code wallets} tier-1 wallets holding 20,000 CNY each. */
     private void openAndFund(final Ledger ledger, final int wallets) {
-        final CommandBatch batch = new CommandBatch(LedgerConfig.BATCH_MAX_DEFAULT);
         final BatchOutcome outcome = new BatchOutcome(LedgerConfig.BATCH_MAX_DEFAULT);
-        Command.OpenAccount.of(CENTRAL_BANK, AccountKind.CENTRAL_BANK, 0, 0, 0, 0).appendTo(batch);
-        Command.OpenAccount.of(OPERATOR, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0).appendTo(batch);
-        Command.OpenAccount.of(MERCHANT, AccountKind.MERCHANT, OPERATOR, 1, 320508, 5411).appendTo(batch);
-        Command.Transfer.of(-1, CENTRAL_BANK, OPERATOR, Math.multiplyExact(WALLET_FUNDING_FEN, wallets),
-                TransferCode.ISSUANCE).appendTo(batch);
-        applyChecked(ledger, batch, outcome);
-        for (int w = 0; w < wallets; w++) {
-            Command.OpenAccount.of(FIRST_WALLET + w, AccountKind.PERSONAL, OPERATOR, 1, 320508, 0).appendTo(batch);
-            flushIfFull(ledger, batch, outcome);
+        for (final CommandBatch batch : PaymentWorkload.setup(wallets, LedgerConfig.BATCH_MAX_DEFAULT)) {
+            applyChecked(ledger, batch, outcome);
         }
-        applyChecked(ledger, batch, outcome);
-        for (int w = 0; w < wallets; w++) {
-            Command.Transfer.of(-(FIRST_WALLET + w), OPERATOR, FIRST_WALLET + w, WALLET_FUNDING_FEN,
-                    TransferCode.EXCHANGE_IN).appendTo(batch);
-            flushIfFull(ledger, batch, outcome);
-        }
-        applyChecked(ledger, batch, outcome);
     }
 
     private void flushIfFull(final Ledger ledger, final CommandBatch batch, final BatchOutcome outcome) {
@@ -209,7 +176,7 @@ public final class LedgerBenchmark {
             amount[i] = 1 + random.nextInt(100_00);
         }
         final long[] balances = new long[wallets];
-        Arrays.fill(balances, WALLET_FUNDING_FEN);
+        Arrays.fill(balances, PaymentWorkload.WALLET_FUNDING_FEN);
         long best = 0;
         for (int round = 0; round < 1 + options.rounds(); round++) {
             final long startNs = System.nanoTime();
@@ -224,7 +191,7 @@ public final class LedgerBenchmark {
         for (final long balance : balances) {
             sum += balance;
         }
-        Checks.check(sum == WALLET_FUNDING_FEN * wallets, "baseline loop lost money");
+        Checks.check(sum == PaymentWorkload.WALLET_FUNDING_FEN * wallets, "baseline loop lost money");
         return best;
     }
 
@@ -236,11 +203,11 @@ public final class LedgerBenchmark {
         batchSequence = 0;
         final CommandBatch batch = new CommandBatch(LedgerConfig.BATCH_MAX_DEFAULT);
         final BatchOutcome outcome = new BatchOutcome(LedgerConfig.BATCH_MAX_DEFAULT);
-        Command.OpenAccount.of(OPERATOR, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0).appendTo(batch);
+        Command.OpenAccount.of(PaymentWorkload.OPERATOR, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0).appendTo(batch);
         final long startNs = System.nanoTime();
         for (int w = 0; w < wallets; w++) {
-            Command.OpenAccount.of(FIRST_WALLET + w, AccountKind.PERSONAL, OPERATOR, 1 + (w & 3), 320505 + (w % 5), 0)
-                    .appendTo(batch);
+            Command.OpenAccount.of(PaymentWorkload.FIRST_WALLET + w, AccountKind.PERSONAL, PaymentWorkload.OPERATOR,
+                    1 + (w & 3), 320505 + (w % 5), 0).appendTo(batch);
             flushIfFull(ledger, batch, outcome);
         }
         applyChecked(ledger, batch, outcome);
@@ -257,7 +224,7 @@ public final class LedgerBenchmark {
         final long before = usedHeapAfterGc();
         final Map<Long, BoxedWallet> map = new HashMap<>();
         for (int w = 0; w < wallets; w++) {
-            map.put(FIRST_WALLET + w, new BoxedWallet(FIRST_WALLET + w, AccountKind.PERSONAL, 1, 320505, 1_000L + w, 2_000L + w, 3_000L + w));
+            map.put(PaymentWorkload.FIRST_WALLET + w, new BoxedWallet(PaymentWorkload.FIRST_WALLET + w, AccountKind.PERSONAL, 1, 320505, 1_000L + w, 2_000L + w, 3_000L + w));
         }
         final long after = usedHeapAfterGc();
         Checks.check(map.size() == wallets, "boxed baseline lost wallets");

@@ -1,16 +1,27 @@
 package org.tongbao.server.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.tongbao.bench.ledger.DurableBenchmark;
 import org.tongbao.bench.ledger.LedgerBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code tongbao bench ledger}: the engine in memory, uniform and hot-account payments, bytes per wallet. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
-        description = {"The engine applying batches in memory through its Java API, every rule on.",
-            "Last line: ledger memory_tps=<n> hot_memory_tps=<n> bytes_per_wallet=<n>"})
+        description = {"The engine in memory through its Java API, every rule on; then durable: client threads",
+            "through the group-commit sequencer, journaled with fsync; then recovery time. Last line:",
+            "ledger durable_tps=<n> hot_durable_tps=<n> p99_ms=<x> memory_tps=<n> hot_memory_tps=<n>",
+            "bytes_per_wallet=<n> pg_baseline_tps=<n> pg_hot_baseline_tps=<n>"})
 final class BenchLedgerCommand implements Callable<Integer> {
+    private static void print(final PrintStream out, final String label, final DurableBenchmark.Run run, final String versus) {
+        out.printf("  %-20s %,14d transfers/s   p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms   %s%n", label, run.tps(),
+                run.p50Ms(), run.p99Ms(), run.p999Ms(), versus);
+        out.printf("  %-20s %,d batches of %,.0f transfers on average, one fsync each; %.1f journal bytes per transfer%n",
+                "", run.batches(), run.transfersPerBatch(), run.journalBytesPerTransfer());
+    }
+
     @Option(names = "--wallets", defaultValue = "1000000", description = "Wallets paying each other (default: ${DEFAULT-VALUE}).")
     private int wallets;
 
@@ -27,14 +38,52 @@ final class BenchLedgerCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated payments (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--durable-transfers", defaultValue = "4000000",
+            description = "Transfers per durable workload (default: ${DEFAULT-VALUE}).")
+    private long durableTransfers;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Client threads submitting (default: ${DEFAULT-VALUE}).")
+    private int clients;
+
+    @Option(names = "--block", defaultValue = "512", description = "Payments per submitted block (default: ${DEFAULT-VALUE}).")
+    private int block;
+
+    @Option(names = "--in-flight", defaultValue = "2", description = "Blocks each client keeps outstanding (default: ${DEFAULT-VALUE}).")
+    private int inFlight;
+
+    @Option(names = "--recovery-transfers", defaultValue = "10000000",
+            description = "Transfers in the journal whose replay is timed; 0 skips (default: ${DEFAULT-VALUE}).")
+    private long recoveryTransfers;
+
+    @Option(names = "--bench-dir", description = "Where durable runs put their data directories (default: the system temp folder).")
+    private Path benchDirectory;
+
     @Override
     public Integer call() {
         final PrintStream out = System.out;
         out.println(Machine.describe());
-        final LedgerBenchmark.Figures figures = new LedgerBenchmark(
+        final LedgerBenchmark.Figures memory = new LedgerBenchmark(
                 new LedgerBenchmark.Options(wallets, transfers, rounds, memoryWallets, seed), out).run();
-        out.printf("ledger memory_tps=%d hot_memory_tps=%d bytes_per_wallet=%d%n",
-                figures.memoryTps(), figures.hotMemoryTps(), figures.bytesPerWallet());
+        final DurableBenchmark durable = new DurableBenchmark(new DurableBenchmark.Options(wallets, durableTransfers, clients,
+                block, inFlight, recoveryTransfers,
+                benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"), "tongbao-bench"), seed),
+                out);
+        out.printf("durable: %,d transfers per workload, %d clients, blocks of %d, %d in flight each, fsync per batch%n",
+                durableTransfers, clients, block, inFlight);
+        final DurableBenchmark.Run uniform = durable.run(false);
+        print(out, "durable uniform", uniform, "vs in-memory " + String.format("%,d/s", memory.memoryTps()));
+        final DurableBenchmark.Run hot = durable.run(true);
+        print(out, "durable hot", hot, String.format("vs durable uniform %,d/s (%+.1f%%)", uniform.tps(),
+                100.0 * (hot.tps() - uniform.tps()) / uniform.tps()));
+        if (recoveryTransfers > 0) {
+            final DurableBenchmark.RecoveryFigures recovery = durable.recovery();
+            out.printf("  recovery             %,d transfers replayed from genesis in %.2f s (%,d/s)%n",
+                    recovery.transfers(), recovery.seconds(), recovery.transfersPerSecond());
+        }
+        out.printf("ledger durable_tps=%d hot_durable_tps=%d p99_ms=%.2f memory_tps=%d hot_memory_tps=%d bytes_per_wallet=%d"
+                        + " pg_baseline_tps=%d pg_hot_baseline_tps=%d%n",
+                uniform.tps(), hot.tps(), uniform.p99Ms(), memory.memoryTps(), memory.hotMemoryTps(), memory.bytesPerWallet(),
+                0, 0);
         return 0;
     }
 }
