@@ -2,9 +2,11 @@ package org.tongbao.server.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tongbao.bench.ledger.DurableBenchmark;
 import org.tongbao.bench.ledger.LedgerBenchmark;
+import org.tongbao.bench.ledger.PostgresBaseline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,6 +57,26 @@ final class BenchLedgerCommand implements Callable<Integer> {
             description = "Transfers in the journal whose replay is timed; 0 skips (default: ${DEFAULT-VALUE}).")
     private long recoveryTransfers;
 
+    @Option(names = "--no-baseline", description = "Skip the PostgreSQL baseline.")
+    private boolean noBaseline;
+
+    @Option(names = "--pg-url", defaultValue = PostgresBaseline.URL_DEFAULT,
+            description = "JDBC URL of the PostgreSQL baseline (default: ${DEFAULT-VALUE}).")
+    private String pgUrl;
+
+    @Option(names = "--pg-user", defaultValue = PostgresBaseline.USER_DEFAULT, description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
+    private String pgUser;
+
+    @Option(names = "--pg-password", defaultValue = PostgresBaseline.PASSWORD_DEFAULT, description = "PostgreSQL password.")
+    private String pgPassword;
+
+    @Option(names = "--pg-transfers", defaultValue = "20000",
+            description = "Transfers per baseline workload (default: ${DEFAULT-VALUE}).")
+    private long pgTransfers;
+
+    @Option(names = "--pg-clients", defaultValue = "8", description = "Baseline client connections (default: ${DEFAULT-VALUE}).")
+    private int pgClients;
+
     @Option(names = "--bench-dir", description = "Where durable runs put their data directories (default: the system temp folder).")
     private Path benchDirectory;
 
@@ -80,10 +102,33 @@ final class BenchLedgerCommand implements Callable<Integer> {
             out.printf("  recovery             %,d transfers replayed from genesis in %.2f s (%,d/s)%n",
                     recovery.transfers(), recovery.seconds(), recovery.transfersPerSecond());
         }
+        final long[] baseline = baseline(out, uniform.tps(), hot.tps());
         out.printf("ledger durable_tps=%d hot_durable_tps=%d p99_ms=%.2f memory_tps=%d hot_memory_tps=%d bytes_per_wallet=%d"
                         + " pg_baseline_tps=%d pg_hot_baseline_tps=%d%n",
                 uniform.tps(), hot.tps(), uniform.p99Ms(), memory.memoryTps(), memory.hotMemoryTps(), memory.bytesPerWallet(),
-                0, 0);
+                baseline[0], baseline[1]);
         return 0;
+    }
+
+    /** The row-locking PostgreSQL ledger on the same workloads; zeros when skipped or unavailable. */
+    private long[] baseline(final PrintStream out, final long durableTps, final long hotDurableTps) {
+        if (noBaseline) {
+            out.println("  PostgreSQL baseline  skipped (--no-baseline)");
+            return new long[] {0, 0};
+        }
+        final Optional<String> unavailable = PostgresBaseline.unavailableReason(pgUrl, pgUser, pgPassword);
+        if (unavailable.isPresent()) {
+            out.println("  PostgreSQL baseline  skipped: " + unavailable.get() + " (start one, or pass --no-baseline)");
+            return new long[] {0, 0};
+        }
+        final PostgresBaseline postgres = new PostgresBaseline(pgUrl, pgUser, pgPassword);
+        final PostgresBaseline.Run uniform = postgres.measure(wallets, pgTransfers, pgClients, false, seed);
+        final PostgresBaseline.Run hot = postgres.measure(wallets, pgTransfers, pgClients, true, seed + 1);
+        out.printf("  PostgreSQL uniform   %,14d transfers/s   (%d clients, one transaction per transfer)   durable engine %.0fx%n",
+                uniform.transfersPerSecond(), pgClients, (double) durableTps / Math.max(1, uniform.transfersPerSecond()));
+        out.printf("  PostgreSQL hot       %,14d transfers/s   durable engine %.0fx%n", hot.transfersPerSecond(),
+                (double) hotDurableTps / Math.max(1, hot.transfersPerSecond()));
+        out.println("                       " + uniform.server());
+        return new long[] {uniform.transfersPerSecond(), hot.transfersPerSecond()};
     }
 }
