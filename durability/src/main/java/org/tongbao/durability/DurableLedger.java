@@ -47,7 +47,8 @@ public final class DurableLedger implements AutoCloseable {
         this.options = options;
         this.recovered = Recovery.recover(data, LedgerConfigFile.readOrCreate(data.root(), config), true, true);
         this.lastSnapshotSequence = recovered.snapshotSequence();
-        this.journal = JournalWriter.open(data.journal(), recovered.journal(), config.batchMax(), options.segmentBytesMax());
+        this.journal = JournalWriter.open(data.journal(), recovered.journal(), recovered.ledger().config().batchMax(),
+                options.segmentBytesMax());
         this.sequencer = new Sequencer(recovered.ledger(), journal, clockMs, options.queueCapacity(),
                 (sequence, timestampMs, batch, outcome, head) -> afterBatch(listener, sequence, timestampMs, batch, outcome, head));
     }

@@ -3,11 +3,15 @@ package org.tongbao.durability;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
+import org.tongbao.durability.journal.JournalWriter;
 import org.tongbao.engine.LedgerConfig;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.wallet.TierLimits;
@@ -93,10 +97,13 @@ public final class LedgerConfigFile {
         try {
             Files.createDirectories(file.getParent());
             final Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writer.write(text.toString());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+                channel.force(true);
             }
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            JournalWriter.syncDirectory(file.getParent());
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -22,9 +22,10 @@ import java.util.zip.CRC32C;
  * <p><b>Torn tail or corruption.</b> A crash can cut the record being written; it was never
  * acknowledged (acknowledgement waits for the sync after the write). A bad record is taken
  * for such a torn tail only when it is the last thing in the last segment: fewer bytes than a
- * header remain, its length runs past the end of the file, it ends exactly at the end of the
- * file, or the rest of the file is zeros. Anything else (a bad record with data after it, a
- * gap in sequence, a broken chain, a bad segment name) is corruption and throws
+ * header remain, or no intact record follows it and its length runs past the end of the file,
+ * it ends exactly at the end of the file, or the rest of the file is zeros. Anything else (a
+ * bad record with an intact one or other data after it, a gap in sequence, a broken chain, a
+ * bad segment name) is corruption and throws
  * {@link JournalCorruptedException} naming the file and byte offset.
  *
  * <p>Stateless; any thread. Segments are memory-mapped read-only while scanned.
@@ -74,7 +75,7 @@ public final class JournalReader {
             while (offset < size) {
                 final String problem = recordProblem(mapped, (int) offset, size, crc);
                 if (problem != null) {
-                    if (last && isTornTail(mapped, (int) offset, size)) {
+                    if (last && isTornTail(mapped, (int) offset, size, crc)) {
                         return new JournalScan(sequence, head, records, commands, file, offset, size - offset);
                     }
                     throw new JournalCorruptedException(file, offset, problem);
@@ -123,9 +124,12 @@ public final class JournalReader {
     }
 
     /** Whether a bad record at {@code offset} is the torn end of the file rather than damage. */
-    private static boolean isTornTail(final ByteBuffer segment, final int offset, final long size) {
+    private static boolean isTornTail(final ByteBuffer segment, final int offset, final long size, final CRC32C crc) {
         if (size - offset < JournalDescriptor.HEADER_BYTES) {
             return true;
+        }
+        if (intactRecordAfter(segment, offset, size, crc)) {
+            return false;
         }
         final int length = segment.getInt(offset);
         if (length >= JournalDescriptor.recordLength(1) && offset + (long) length >= size) {
@@ -137,6 +141,22 @@ public final class JournalReader {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether an intact record starts somewhere after {@code offset}. Records are 64 + 64 × n
+     * bytes long, so they all start at multiples of 64; a damaged length field may claim to run
+     * past the end of the file, but the records written after it are still in their places.
+     */
+    private static boolean intactRecordAfter(final ByteBuffer segment, final int offset, final long size,
+                                             final CRC32C crc) {
+        for (long next = offset + JournalDescriptor.COMMAND_BYTES; next + JournalDescriptor.HEADER_BYTES <= size;
+             next += JournalDescriptor.COMMAND_BYTES) {
+            if (recordProblem(segment, (int) next, size, crc) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JournalRecord checkLinks(final Path file, final long offset, final ByteBuffer record,

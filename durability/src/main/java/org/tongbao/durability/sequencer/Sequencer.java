@@ -92,17 +92,21 @@ public final class Sequencer implements AutoCloseable {
             reply.complete(new Reply(0, null, null, stoppedFailure()));
             return reply;
         }
-        return queue.offer(Submission.commands(commands, reply)) ? reply : null;
+        final Submission submission = Submission.commands(commands, reply);
+        return afterOffer(submission, queue.offer(submission)) ? reply : null;
     }
 
     /** Like {@link #submit} but waits up to {@code timeoutMs} for room in the queue; null on timeout. */
     public CompletableFuture<Reply> submit(final CommandBatch commands, final long timeoutMs) throws InterruptedException {
+        Checks.checkArgument(commands.count() > 0 && commands.count() <= batch.capacity(),
+                "a submitted block holds 1 to " + batch.capacity() + " commands");
         final CompletableFuture<Reply> reply = new CompletableFuture<>();
         if (failure != null || !running) {
             reply.complete(new Reply(0, null, null, stoppedFailure()));
             return reply;
         }
-        return queue.offer(Submission.commands(commands, reply), timeoutMs, TimeUnit.MILLISECONDS) ? reply : null;
+        final Submission submission = Submission.commands(commands, reply);
+        return afterOffer(submission, queue.offer(submission, timeoutMs, TimeUnit.MILLISECONDS)) ? reply : null;
     }
 
     /** Runs {@code read} on the sequencer thread between batches: the safe way to look at the ledger while running. */
@@ -112,14 +116,27 @@ public final class Sequencer implements AutoCloseable {
             result.completeExceptionally(stoppedFailure());
             return result;
         }
-        queue.put(new Submission(null, null, () -> {
+        final Submission submission = new Submission(null, null, () -> {
             try {
                 result.complete(read.apply(ledger));
             } catch (final RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        }, result::completeExceptionally));
+        }, result::completeExceptionally);
+        queue.put(submission);
+        afterOffer(submission, true);
         return result;
+    }
+
+    /**
+     * Closes the race with a stop: a submission queued just as the sequencer thread exited
+     * would wait forever, so the submitter takes it back and fails it (or {@link #close} does).
+     */
+    private boolean afterOffer(final Submission submission, final boolean queued) {
+        if (queued && !running && queue.remove(submission)) {
+            submission.onFailure().accept(stoppedFailure());
+        }
+        return queued;
     }
 
     /** Stops after the batches already queued are durable and answered. */
@@ -127,6 +144,10 @@ public final class Sequencer implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join();
+        Submission left;
+        while ((left = queue.poll()) != null) {
+            left.onFailure().accept(stoppedFailure());
+        }
     }
 
     private Throwable stoppedFailure() {
