@@ -85,37 +85,40 @@ public final class Sequencer implements AutoCloseable {
      * when the queue is full (overload: the caller should back off and retry).
      */
     public CompletableFuture<Reply> submit(final CommandBatch commands) {
-        Checks.checkArgument(commands.count() > 0 && commands.count() <= batch.capacity(),
-                "a submitted block holds 1 to " + batch.capacity() + " commands");
+        checkBlock(commands);
         final CompletableFuture<Reply> reply = new CompletableFuture<>();
-        if (failure != null || !running) {
-            reply.complete(new Reply(0, null, null, stoppedFailure()));
-            return reply;
-        }
         final Submission submission = Submission.commands(commands, reply);
-        return afterOffer(submission, queue.offer(submission)) ? reply : null;
+        return refuseIfStopped(submission) || afterOffer(submission, queue.offer(submission)) ? reply : null;
     }
 
     /** Like {@link #submit} but waits up to {@code timeoutMs} for room in the queue; null on timeout. */
     public CompletableFuture<Reply> submit(final CommandBatch commands, final long timeoutMs) throws InterruptedException {
-        Checks.checkArgument(commands.count() > 0 && commands.count() <= batch.capacity(),
-                "a submitted block holds 1 to " + batch.capacity() + " commands");
+        checkBlock(commands);
         final CompletableFuture<Reply> reply = new CompletableFuture<>();
-        if (failure != null || !running) {
-            reply.complete(new Reply(0, null, null, stoppedFailure()));
-            return reply;
-        }
         final Submission submission = Submission.commands(commands, reply);
-        return afterOffer(submission, queue.offer(submission, timeoutMs, TimeUnit.MILLISECONDS)) ? reply : null;
+        return refuseIfStopped(submission)
+                || afterOffer(submission, queue.offer(submission, timeoutMs, TimeUnit.MILLISECONDS)) ? reply : null;
+    }
+
+    private void checkBlock(final CommandBatch commands) {
+        if (commands.count() == 0 || commands.count() > batch.capacity()) {
+            throw new IllegalArgumentException("a submitted block holds 1 to " + batch.capacity() + " commands, not "
+                    + commands.count());
+        }
+    }
+
+    /** Answers the submission with the stop's failure when the sequencer no longer runs; true if it did. */
+    private boolean refuseIfStopped(final Submission submission) {
+        if (failure != null || !running) {
+            submission.onFailure().accept(stoppedFailure());
+            return true;
+        }
+        return false;
     }
 
     /** Runs {@code read} on the sequencer thread between batches: the safe way to look at the ledger while running. */
     public <T> CompletableFuture<T> query(final Function<Ledger, T> read) throws InterruptedException {
         final CompletableFuture<T> result = new CompletableFuture<>();
-        if (failure != null || !running) {
-            result.completeExceptionally(stoppedFailure());
-            return result;
-        }
         final Submission submission = new Submission(null, null, () -> {
             try {
                 result.complete(read.apply(ledger));
@@ -123,8 +126,10 @@ public final class Sequencer implements AutoCloseable {
                 result.completeExceptionally(e);
             }
         }, result::completeExceptionally);
-        queue.put(submission);
-        afterOffer(submission, true);
+        if (!refuseIfStopped(submission)) {
+            queue.put(submission);
+            afterOffer(submission, true);
+        }
         return result;
     }
 
