@@ -16,21 +16,31 @@ import org.tongbao.engine.command.CommandBatch;
 /**
  * The ledger made durable, as a server runs it: locks the data directory, recovers (newest
  * snapshot + journal replay, torn tail cut), continues the journal, and commits through the
- * group-commit {@link Sequencer}. Takes a snapshot every {@code snapshotEveryBatches} batches,
- * on demand, and on a clean {@link #close}.
+ * group-commit {@link Sequencer}. Takes a snapshot every {@code snapshotEveryBatches} batches
+ * or {@code snapshotEveryMs} of batch time (whichever comes first; 0 switches either off), on
+ * demand, and on a clean {@link #close}.
  *
  * <p>Thread-safety: submit through {@link #sequencer()} from any thread.
  */
 public final class DurableLedger implements AutoCloseable {
     /** Settings beyond the ledger's own. */
-    public record Options(int queueCapacity, long segmentBytesMax, long snapshotEveryBatches, boolean snapshotOnClose) {
+    public record Options(int queueCapacity, long segmentBytesMax, long snapshotEveryBatches, boolean snapshotOnClose,
+                          long snapshotEveryMs) {
         public Options {
             Checks.checkArgument(queueCapacity > 0, "queueCapacity must be positive");
             Checks.checkArgument(snapshotEveryBatches >= 0, "snapshotEveryBatches must be 0 (never) or more");
+            Checks.checkArgument(snapshotEveryMs >= 0, "snapshotEveryMs must be 0 (never) or more");
         }
 
+        /** Snapshots by batch count only. */
+        public Options(final int queueCapacity, final long segmentBytesMax, final long snapshotEveryBatches,
+                       final boolean snapshotOnClose) {
+            this(queueCapacity, segmentBytesMax, snapshotEveryBatches, snapshotOnClose, 0);
+        }
+
+        /** Every 100,000 batches or 10 minutes, and on a clean stop. */
         public static Options defaults() {
-            return new Options(65_536, JournalWriter.SEGMENT_BYTES_DEFAULT, 100_000, true);
+            return new Options(65_536, JournalWriter.SEGMENT_BYTES_DEFAULT, 100_000, true, 10 * 60_000L);
         }
     }
 
@@ -40,6 +50,8 @@ public final class DurableLedger implements AutoCloseable {
     private final Sequencer sequencer;
     private final Recovery.Recovered recovered;
     private long lastSnapshotSequence;
+    /** Batch time of the last snapshot, or of the first batch since start; -1 before that batch. */
+    private long lastSnapshotMs;
 
     private DurableLedger(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
                           final Options options, final Sequencer.BatchListener listener) {
@@ -47,6 +59,7 @@ public final class DurableLedger implements AutoCloseable {
         this.options = options;
         this.recovered = Recovery.recover(data, LedgerConfigFile.readOrCreate(data.root(), config), true, true);
         this.lastSnapshotSequence = recovered.snapshotSequence();
+        this.lastSnapshotMs = -1;
         this.journal = JournalWriter.open(data.journal(), recovered.journal(), recovered.ledger().config().batchMax(),
                 options.segmentBytesMax());
         this.sequencer = new Sequencer(recovered.ledger(), journal, clockMs, options.queueCapacity(),
@@ -122,10 +135,17 @@ public final class DurableLedger implements AutoCloseable {
         if (listener != null) {
             listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
         }
-        if (options.snapshotEveryBatches() > 0 && sequence - lastSnapshotSequence >= options.snapshotEveryBatches()) {
+        if (lastSnapshotMs < 0) {
+            lastSnapshotMs = timestampMs;
+        }
+        final boolean batchesDue = options.snapshotEveryBatches() > 0
+                && sequence - lastSnapshotSequence >= options.snapshotEveryBatches();
+        final boolean timeDue = options.snapshotEveryMs() > 0 && timestampMs - lastSnapshotMs >= options.snapshotEveryMs();
+        if (batchesDue || timeDue) {
             try {
                 SnapshotFiles.write(data.snapshots(), recovered.ledger(), head);
                 lastSnapshotSequence = sequence;
+                lastSnapshotMs = timestampMs;
             } catch (final UncheckedIOException e) {
                 throw new IllegalStateException("periodic snapshot failed: " + e.getMessage(), e);
             }

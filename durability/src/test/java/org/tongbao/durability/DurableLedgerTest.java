@@ -2,6 +2,7 @@ package org.tongbao.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,23 @@ class DurableLedgerTest {
             assertThat(durable.recovered().snapshotSequence()).isEqualTo(10);
             assertThat(durable.recovered().replayedBatches()).isEqualTo(2);
             assertThat(durable.sequencer().query(Ledger::stateHash).get()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void takesASnapshotWhenEnoughBatchTimeHasPassedWhateverTheBatchCount() throws Exception {
+        final LedgerConfig config = LedgerConfig.defaults(1_000).withIdempotencyGeneration(1_024);
+        final DurableLedger.Options options = new DurableLedger.Options(1_024, 1 << 20, 0, false, 60_000);
+        try (DurableLedger durable = DurableLedger.open(new DataDirectory(data), config, clock::get, options, null)) {
+            submit(durable.sequencer(), Command.OpenAccount.of(1, AccountKind.CENTRAL_BANK, 0, 0, 0, 0));
+            submit(durable.sequencer(), Command.OpenAccount.of(2, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0));
+            clock.addAndGet(60_000);
+            submit(durable.sequencer(), Command.OpenAccount.of(3, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0));
+            submit(durable.sequencer(), Command.OpenAccount.of(4, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0));
+        }
+        try (var snapshots = Files.list(data.resolve("snapshots"))) {
+            assertThat(snapshots.map(path -> path.getFileName().toString()).toList())
+                    .containsExactly("00000000000000000003.tbs");
         }
     }
 
