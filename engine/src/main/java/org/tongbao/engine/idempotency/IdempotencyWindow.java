@@ -102,7 +102,7 @@ public final class IdempotencyWindow {
     /** Reads where the probes for {@code id} run, in both generations: a prefetch, the value is meaningless. */
     public long touch(final long id) {
         final int home = (int) Hashing.mix(id) & slotMask;
-        return current[home * 2] + current[((home + 4) & slotMask) * 2] + previousFilter[filterWord(id)];
+        return current[home * 2] + current[((home + 4) & slotMask) * 2] + previousFilter[filterWord(filterHash(id))];
     }
 
     /** Stores {@code id} right after {@link #find} returned {@link #NOT_FOUND} for it. */
@@ -201,23 +201,29 @@ public final class IdempotencyWindow {
         currentFilter = forgottenFilter;
     }
 
-    /** Three bits of one 64-bit word, chosen by a second hash of the id. */
-    private static long filterBits(final long id) {
-        final long h = Hashing.mix(id) * 0x9E3779B97F4A7C15L;
-        return 1L << (h & 63) | 1L << ((h >>> 6) & 63) | 1L << ((h >>> 12) & 63);
+    /** The id's hash for the filters: independent of the bits that choose the table slot. */
+    private static long filterHash(final long id) {
+        return Hashing.mix(id) * 0x9E3779B97F4A7C15L;
     }
 
-    private int filterWord(final long id) {
-        return (int) ((Hashing.mix(id) * 0x9E3779B97F4A7C15L) >>> 40) & filterMask;
+    /** Three bits of one 64-bit word. */
+    private static long filterBits(final long filterHash) {
+        return 1L << (filterHash & 63) | 1L << ((filterHash >>> 6) & 63) | 1L << ((filterHash >>> 12) & 63);
+    }
+
+    private int filterWord(final long filterHash) {
+        return (int) (filterHash >>> 40) & filterMask;
     }
 
     private boolean mayContain(final long[] filter, final long id) {
-        final long bits = filterBits(id);
-        return (filter[filterWord(id)] & bits) == bits;
+        final long hash = filterHash(id);
+        final long bits = filterBits(hash);
+        return (filter[filterWord(hash)] & bits) == bits;
     }
 
     private void addToFilter(final long[] filter, final long id) {
-        filter[filterWord(id)] |= filterBits(id);
+        final long hash = filterHash(id);
+        filter[filterWord(hash)] |= filterBits(hash);
     }
 
     /** Slot holding {@code id}, or the empty slot where its probe ends. */
