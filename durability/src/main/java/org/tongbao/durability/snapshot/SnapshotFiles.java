@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -45,6 +48,8 @@ import org.tongbao.engine.state.StateWriter;
  */
 public final class SnapshotFiles {
     public static final String SUFFIX = ".tbs";
+    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final byte[] MAGIC = "TBSNAP01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private SnapshotFiles() {
@@ -141,9 +146,7 @@ public final class SnapshotFiles {
         }
 
         void writeLong(final long value) throws IOException {
-            for (int i = 0; i < Long.BYTES; i++) {
-                eight[i] = (byte) (value >>> (8 * i));
-            }
+            LITTLE_ENDIAN_LONG.set(eight, 0, value);
             write(eight);
         }
 
@@ -163,9 +166,7 @@ public final class SnapshotFiles {
 
         void writeTrailer() throws IOException {
             final long value = crc.getValue();
-            for (int i = 0; i < Long.BYTES; i++) {
-                eight[i] = (byte) (value >>> (8 * i));
-            }
+            LITTLE_ENDIAN_LONG.set(eight, 0, value);
             out.write(eight);
             out.flush();
         }
@@ -196,11 +197,7 @@ public final class SnapshotFiles {
             in.readFully(eight);
             crc.update(eight);
             read += Long.BYTES;
-            long value = 0;
-            for (int i = Long.BYTES - 1; i >= 0; i--) {
-                value = (value << 8) | (eight[i] & 0xFF);
-            }
-            return value;
+            return (long) LITTLE_ENDIAN_LONG.get(eight, 0);
         }
 
         @Override
@@ -223,10 +220,7 @@ public final class SnapshotFiles {
             }
             final long expected = crc.getValue();
             in.readFully(eight);
-            long value = 0;
-            for (int i = Long.BYTES - 1; i >= 0; i--) {
-                value = (value << 8) | (eight[i] & 0xFF);
-            }
+            final long value = (long) LITTLE_ENDIAN_LONG.get(eight, 0);
             if (value != expected) {
                 throw new IllegalStateException("snapshot " + file + " fails its CRC-32C check");
             }
