@@ -376,6 +376,9 @@ public final class Ledger {
         if (!TransferCode.isValidNumber(code)) {
             return ResultCode.TRANSFER_CODE_INVALID;
         }
+        if (!TransferCode.isDirect(code)) {
+            return ResultCode.TRANSFER_CODE_RESERVED;
+        }
         if (isPending && (timeoutSeconds <= 0 || timeoutSeconds > config.pendingTimeoutMaxSeconds())) {
             return ResultCode.PENDING_TIMEOUT_INVALID;
         }
@@ -701,6 +704,9 @@ public final class Ledger {
             return ResultCode.ACCOUNT_KIND_INVALID;
         }
         final AccountKind kind = AccountKind.ofNumber(kindNumber);
+        if (!kind.isOpenable()) {
+            return ResultCode.ACCOUNT_KIND_NOT_OPENABLE;
+        }
         if ((flags & FLAG_HARD_WALLET) != 0 && !kind.isWallet()) {
             return ResultCode.FLAGS_INVALID;
         }

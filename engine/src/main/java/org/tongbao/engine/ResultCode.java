@@ -44,7 +44,8 @@ public enum ResultCode {
     ACCOUNT_HAS_PENDING_TRANSFERS(39, "The account has pending transfers; post or void them before closing it."),
     NOT_A_WALLET(40, "Only wallets (personal, corporate, merchant) have a KYC tier."),
     BALANCE_ABOVE_TIER_CAP(41, "The wallet holds more than the new tier's balance cap; lower the balance first."),
-    ACCOUNT_KIND_CANNOT_CHANGE_STATUS(42, "The central bank and operator reserve accounts cannot be frozen or closed."),
+    ACCOUNT_KIND_CANNOT_CHANGE_STATUS(42, "The central bank, operator reserve, campaign pool and escrow accounts cannot be frozen or closed."),
+    ACCOUNT_KIND_NOT_OPENABLE(43, "Campaign pools and escrow accounts are opened by the campaign and escrow commands, not by OPEN_ACCOUNT."),
 
     // Transfers.
     AMOUNT_MUST_BE_POSITIVE(50, "The amount must be a positive number of fen."),
@@ -63,6 +64,7 @@ public enum ResultCode {
     EXCEEDS_DAILY_LIMIT(63, "The payment would take the paying wallet over its daily limit (Asia/Shanghai calendar day)."),
     EXCEEDS_ANNUAL_LIMIT(64, "The payment would take the paying wallet over its annual limit (calendar year)."),
     AMOUNT_OVERFLOW(65, "The amount would take a balance or total beyond what 64-bit fen can hold."),
+    TRANSFER_CODE_RESERVED(66, "This transfer code is made by the engine for campaigns, escrow and loans; send the campaign, escrow or loan command instead."),
 
     // Two-phase transfers.
     PENDING_TIMEOUT_INVALID(70, "A pending transfer needs a timeout from 1 second up to the configured maximum."),

@@ -68,9 +68,15 @@ class AccountRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 7, 15, 0xFFFF})
+    @ValueSource(ints = {0, 9, 15, 0xFFFF})
     void rejectsAnAccountKindThatIsNotDefined(final int kind) {
         fixture.assertRejected(ResultCode.ACCOUNT_KIND_INVALID, new OpenAccount(NEW, kind, OPERATOR_A, 1, 0, 0, false, 0, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 8})
+    void leavesCampaignPoolsAndEscrowAccountsToTheirOwnCommands(final int kind) {
+        fixture.assertRejected(ResultCode.ACCOUNT_KIND_NOT_OPENABLE, new OpenAccount(NEW, kind, 0, 0, 0, 0, false, 0, 0));
     }
 
     @Test

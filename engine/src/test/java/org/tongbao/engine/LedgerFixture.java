@@ -215,7 +215,7 @@ final class LedgerFixture {
             final LedgerEvents rows = outcome.events();
             final List<Event> events = new ArrayList<>();
             for (int row = 0; row < rows.count(); row++) {
-                events.add(new Event(rows.type(row), rows.commandIndex(row), rows.id(row), rows.pendingId(row),
+                events.add(new Event(rows.type(row), rows.commandIndex(row), rows.id(row), rows.reference(row),
                         accountIdOrZero(ledger, rows.debitIndex(row)), accountIdOrZero(ledger, rows.creditIndex(row)),
                         rows.amountFen(row), rows.code(row), rows.userData(row)));
             }

@@ -370,6 +370,9 @@ final class ReferenceLedger {
         if (!TransferCode.isValidNumber(command.code())) {
             return ResultCode.TRANSFER_CODE_INVALID;
         }
+        if (!TransferCode.ofNumber(command.code()).isDirect()) {
+            return ResultCode.TRANSFER_CODE_RESERVED;
+        }
         final int timeoutSeconds = command.value();
         if (command.isPending() && (timeoutSeconds < 1 || timeoutSeconds > config.pendingTimeoutMaxSeconds())) {
             return ResultCode.PENDING_TIMEOUT_INVALID;
@@ -631,6 +634,9 @@ final class ReferenceLedger {
             return ResultCode.ACCOUNT_KIND_INVALID;
         }
         final AccountKind kind = AccountKind.ofNumber(command.code());
+        if (!kind.isOpenable()) {
+            return ResultCode.ACCOUNT_KIND_NOT_OPENABLE;
+        }
         if ((command.flags() & FLAG_HARD_WALLET) != 0 && !kind.isWallet()) {
             return ResultCode.FLAGS_INVALID;
         }

@@ -16,9 +16,14 @@ public enum AccountKind {
     /** A business wallet that receives merchant payments; carries a merchant category code. */
     MERCHANT(5),
     /** A government body's account: receives taxes and fees, pays subsidies, funds campaigns. */
-    GOVERNMENT(6);
+    GOVERNMENT(6),
+    /** An incentive campaign's pool (id = the campaign's id): opened by the engine when a campaign is created. */
+    CAMPAIGN_POOL(7),
+    /** One escrow's locked funds (id = the escrow's id): opened by the engine when funds are locked. */
+    ESCROW(8);
 
-    private static final AccountKind[] BY_NUMBER = {null, CENTRAL_BANK, OPERATOR_RESERVE, PERSONAL, CORPORATE, MERCHANT, GOVERNMENT};
+    private static final AccountKind[] BY_NUMBER = {null, CENTRAL_BANK, OPERATOR_RESERVE, PERSONAL, CORPORATE, MERCHANT,
+        GOVERNMENT, CAMPAIGN_POOL, ESCROW};
 
     private final int number;
 
@@ -37,7 +42,12 @@ public enum AccountKind {
 
     /** Whether an account of this kind is held at an operator bank. */
     public boolean heldAtOperator() {
-        return this != CENTRAL_BANK && this != OPERATOR_RESERVE;
+        return this == PERSONAL || this == CORPORATE || this == MERCHANT || this == GOVERNMENT;
+    }
+
+    /** Whether an OPEN_ACCOUNT command may open it (false: the engine opens it for a campaign or escrow). */
+    public boolean isOpenable() {
+        return this != CAMPAIGN_POOL && this != ESCROW;
     }
 
     public static boolean isValidNumber(final int number) {

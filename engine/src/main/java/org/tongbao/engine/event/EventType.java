@@ -2,7 +2,10 @@ package org.tongbao.engine.event;
 
 /** What a {@link LedgerEvents} row records. Numbers are stable. */
 public enum EventType {
-    /** A single-phase transfer moved money. */
+    /**
+     * A single-phase transfer moved money: a TRANSFER command, or a movement of programmable
+     * money or credit (the code tells which; reference = the campaign, escrow or loan).
+     */
     TRANSFER(1),
     /** A pending transfer reserved funds on both sides. */
     PENDING_CREATED(2),
@@ -16,9 +19,17 @@ public enum EventType {
     TIER_CHANGED(11),
     ACCOUNT_FROZEN(12),
     ACCOUNT_UNFROZEN(13),
-    ACCOUNT_CLOSED(14);
+    ACCOUNT_CLOSED(14),
+    /** A corporate or merchant wallet's enterprise profile was set: code = EnterpriseSize number, reference = sector. */
+    ENTERPRISE_PROFILED(15),
+    /** A campaign was created: debit = its pool, credit = the funder, amount = budget, reference = campaign id. */
+    CAMPAIGN_CREATED(20),
+    /** A campaign was closed: debit = its pool, credit = the funder, amount = returned, reference = campaign id. */
+    CAMPAIGN_CLOSED(21),
+    /** A loan was repaid in full: debit = borrower, credit = lender, reference = loan id. */
+    LOAN_REPAID(30);
 
-    private static final EventType[] BY_NUMBER = new EventType[16];
+    private static final EventType[] BY_NUMBER = new EventType[32];
 
     static {
         for (final EventType type : values()) {

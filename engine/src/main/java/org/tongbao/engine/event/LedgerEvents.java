@@ -18,7 +18,7 @@ public final class LedgerEvents {
     private int[] type;
     private int[] commandIndex;
     private long[] id;
-    private long[] pendingId;
+    private long[] reference;
     private int[] debitIndex;
     private int[] creditIndex;
     private long[] amountFen;
@@ -29,7 +29,7 @@ public final class LedgerEvents {
         type = new int[initialCapacity];
         commandIndex = new int[initialCapacity];
         id = new long[initialCapacity];
-        pendingId = new long[initialCapacity];
+        reference = new long[initialCapacity];
         debitIndex = new int[initialCapacity];
         creditIndex = new int[initialCapacity];
         amountFen = new long[initialCapacity];
@@ -50,7 +50,7 @@ public final class LedgerEvents {
         count = newCount;
     }
 
-    public void add(final EventType eventType, final int command, final long eventId, final long pending,
+    public void add(final EventType eventType, final int command, final long eventId, final long ref,
                     final int debit, final int credit, final long amount, final int eventCode, final long data) {
         if (count == type.length) {
             grow();
@@ -59,7 +59,7 @@ public final class LedgerEvents {
         type[row] = eventType.number();
         commandIndex[row] = command;
         id[row] = eventId;
-        pendingId[row] = pending;
+        reference[row] = ref;
         debitIndex[row] = debit;
         creditIndex[row] = credit;
         amountFen[row] = amount;
@@ -85,9 +85,13 @@ public final class LedgerEvents {
         return id[row];
     }
 
-    /** The pending transfer a post, void or expiry resolved; 0 otherwise. */
-    public long pendingId(final int row) {
-        return pendingId[row];
+    /**
+     * What the row refers to: the pending transfer a post, void or expiry resolved; the
+     * campaign, escrow or loan of a programmable movement; the sector of an enterprise profile;
+     * 0 otherwise.
+     */
+    public long reference(final int row) {
+        return reference[row];
     }
 
     public int debitIndex(final int row) {
@@ -116,7 +120,7 @@ public final class LedgerEvents {
         type = Arrays.copyOf(type, capacity);
         commandIndex = Arrays.copyOf(commandIndex, capacity);
         id = Arrays.copyOf(id, capacity);
-        pendingId = Arrays.copyOf(pendingId, capacity);
+        reference = Arrays.copyOf(reference, capacity);
         debitIndex = Arrays.copyOf(debitIndex, capacity);
         creditIndex = Arrays.copyOf(creditIndex, capacity);
         amountFen = Arrays.copyOf(amountFen, capacity);
