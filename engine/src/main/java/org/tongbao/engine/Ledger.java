@@ -945,6 +945,16 @@ public final class Ledger {
         return accounts.word(index, ATTRIBUTES);
     }
 
+    /** Dense index of the operator reserve the account at {@code index} is held at, or -1 (for event consumers). */
+    public int operatorIndex(final int index) {
+        return operatorOf(index);
+    }
+
+    /** Dense index of the account with this id, or -1. */
+    public int accountIndex(final long accountId) {
+        return accounts.indexOf(accountId);
+    }
+
     /** The account with this id as a record, or null. Allocates: not for hot paths. */
     public AccountView account(final long accountId) {
         final int index = accounts.indexOf(accountId);

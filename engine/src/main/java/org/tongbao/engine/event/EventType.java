@@ -27,7 +27,13 @@ public enum EventType {
     /** A campaign was closed: debit = its pool, credit = the funder, amount = returned, reference = campaign id. */
     CAMPAIGN_CLOSED(21),
     /** A loan was repaid in full: debit = borrower, credit = lender, reference = loan id. */
-    LOAN_REPAID(30);
+    LOAN_REPAID(30),
+    /**
+     * A loan's delinquency bucket changed: debit = borrower, credit = lender, reference = loan
+     * id, code = the new bucket (0 current, 1: 1-30 days past due, 2: 31-60, 3: 61-90, 4: over
+     * 90), amount = the overdue amount (principal, interest and penalty due and unpaid).
+     */
+    LOAN_DELINQUENCY(31);
 
     private static final EventType[] BY_NUMBER = new EventType[32];
 
