@@ -27,9 +27,20 @@ import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.engine.command.CommandDescriptor;
 import org.tongbao.engine.command.CommandType;
 import org.tongbao.engine.command.Fingerprint;
+import org.tongbao.engine.credit.Delinquency;
+import org.tongbao.engine.credit.LoanMath;
+import org.tongbao.engine.credit.LoanProducts;
+import org.tongbao.engine.credit.LoanView;
+import org.tongbao.engine.credit.Loans;
+import org.tongbao.engine.escrow.EscrowView;
+import org.tongbao.engine.escrow.Escrows;
 import org.tongbao.engine.event.EventType;
 import org.tongbao.engine.event.LedgerEvents;
 import org.tongbao.engine.idempotency.IdempotencyWindow;
+import org.tongbao.engine.incentive.CampaignView;
+import org.tongbao.engine.incentive.Campaigns;
+import org.tongbao.engine.incentive.EarmarkView;
+import org.tongbao.engine.incentive.Earmarks;
 import org.tongbao.engine.payment.PendingTransfers;
 import org.tongbao.engine.payment.TransferCode;
 import org.tongbao.engine.state.StateDigest;
@@ -82,6 +93,10 @@ public final class Ledger {
     private int prefetchedEnd;
     private long prefetchSink;
     private boolean inChain;
+    private final CampaignBook campaignBook;
+    private final EscrowBook escrowBook;
+    private final CreditBook creditBook;
+    private long plannedFromCampaignsFen;
 
     private int centralBankIndex = -1;
     private final long[] totals = new long[2];
@@ -90,6 +105,8 @@ public final class Ledger {
 
     private long sequence;
     private long timestampMs;
+    private long previousTimestampMs;
+    private int creditDay = Integer.MIN_VALUE;
     private int today;
     private int firstDayOfYear;
 
@@ -103,6 +120,9 @@ public final class Ledger {
         this.deferredFree = new int[config.batchMax()];
         this.debitHint = new int[config.batchMax()];
         this.creditHint = new int[config.batchMax()];
+        this.campaignBook = new CampaignBook(this);
+        this.escrowBook = new EscrowBook(this);
+        this.creditBook = new CreditBook(this);
     }
 
     public LedgerConfig config() {
@@ -112,8 +132,10 @@ public final class Ledger {
     /**
      * Applies one batch. {@code sequence} must be one more than the last batch's, and
      * {@code timestampMs} no earlier than the last batch's: the sequencer guarantees both, so
-     * a violation is a bug and throws. Pending transfers due by {@code timestampMs} expire
-     * before the batch's commands run.
+     * a violation is a bug and throws. Before the batch's commands run, what batch time makes
+     * due happens: pending transfers time out, campaigns whose window ended expire, escrows past
+     * their deadline take their default action, and at the first batch of a calendar day every
+     * active loan is brought up to the day (see {@link CreditBook}).
      */
     public void apply(final long batchSequence, final long batchTimestampMs, final CommandBatch batch,
                       final BatchOutcome outcome) {
@@ -125,12 +147,19 @@ public final class Ledger {
                     + " limits in, at most " + config.batchMax() + " commands)");
         }
         sequence = batchSequence;
+        previousTimestampMs = timestampMs;
         timestampMs = batchTimestampMs;
         today = ShanghaiCalendar.epochDay(batchTimestampMs);
         firstDayOfYear = ShanghaiCalendar.firstDayOfYear(ShanghaiCalendar.year(today));
         outcome.reset(batch.count());
         final LedgerEvents events = outcome.events();
         expirePending(events);
+        campaignBook.expireDue(timestampMs, events);
+        escrowBook.settleDue(timestampMs, events);
+        if (today > creditDay) {
+            creditDay = today;
+            creditBook.closeDay(today, events);
+        }
         prefetchedEnd = 0;
         final int count = batch.count();
         int index = 0;
@@ -310,6 +339,17 @@ public final class Ledger {
             case VOID_PENDING -> voidPending(batch, index, events);
             case CHANGE_TIER -> changeTier(batch, index, events);
             case FREEZE, UNFREEZE, CLOSE -> changeStatus(commandType, batch, index, events);
+            case CAMPAIGN_CREATE -> campaignBook.create(batch, index, events);
+            case CAMPAIGN_RULE -> campaignBook.addRule(batch, index);
+            case CAMPAIGN_GRANT -> campaignBook.grant(batch, index, events);
+            case CAMPAIGN_CLOSE -> campaignBook.close(batch, index, events);
+            case ESCROW_LOCK -> escrowBook.lock(batch, index, events);
+            case ESCROW_RELEASE -> escrowBook.settle(batch, index, true, events);
+            case ESCROW_REFUND -> escrowBook.settle(batch, index, false, events);
+            case ENTERPRISE_PROFILE -> creditBook.profile(batch, index, events);
+            case LOAN_PRODUCT -> creditBook.defineProduct(batch, index);
+            case LOAN_DISBURSE -> creditBook.disburse(batch, index, events);
+            case LOAN_REPAY -> creditBook.repay(batch, index, events);
             case OPEN_ACCOUNT -> throw new IllegalStateException("open account is handled before dispatch");
         };
     }
@@ -339,7 +379,7 @@ public final class Ledger {
         if (credit < 0) {
             return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
         }
-        final ResultCode allowed = checkTransferAllowed(code, debit, credit, amount);
+        final ResultCode allowed = checkTransferAllowed(code, debit, credit, amount, isPending);
         if (allowed != ResultCode.OK) {
             return allowed;
         }
@@ -355,9 +395,17 @@ public final class Ledger {
             reserve(id, debit, credit, amount, code, timeoutSeconds, userData);
             events.add(EventType.PENDING_CREATED, index, id, 0, debit, credit, amount, code, userData);
         } else {
-            move(debit, credit, amount, code);
+            long fromFreeFunds = amount;
+            if (plannedFromCampaignsFen > 0) {
+                campaignBook.spendPlanned(index, id, debit, credit, userData, events);
+                fromFreeFunds -= plannedFromCampaignsFen;
+                plannedFromCampaignsFen = 0;
+            }
+            if (fromFreeFunds > 0) {
+                move(debit, credit, fromFreeFunds, code);
+                events.add(EventType.TRANSFER, index, id, 0, debit, credit, fromFreeFunds, code, userData);
+            }
             chargeLimits(debit, code, amount);
-            events.add(EventType.TRANSFER, index, id, 0, debit, credit, amount, code, userData);
         }
         return ResultCode.OK;
     }
@@ -391,8 +439,15 @@ public final class Ledger {
         return ResultCode.OK;
     }
 
-    /** Every rule that depends on the accounts: kinds, status, operator, limits, funds, cap, totals. */
-    private ResultCode checkTransferAllowed(final int code, final int debit, final int credit, final long amount) {
+    /**
+     * Every rule that depends on the accounts: kinds, status, operator, limits, funds, cap,
+     * totals. Earmarked campaign funds are not available, except to a single-phase merchant
+     * payment outside a linked chain at a merchant their campaign allows: for one, the part
+     * they will pay is planned here ({@link #plannedFromCampaignsFen}) and spent on success.
+     */
+    private ResultCode checkTransferAllowed(final int code, final int debit, final int credit, final long amount,
+                                            final boolean isPending) {
+        plannedFromCampaignsFen = 0;
         final long debitAttributes = accounts.word(debit, ATTRIBUTES);
         final long creditAttributes = accounts.word(credit, ATTRIBUTES);
         final int debitKind = AccountDescriptor.kind(debitAttributes);
@@ -417,7 +472,14 @@ public final class Ledger {
                 return withinLimits;
             }
         }
-        final long available = accounts.word(debit, BALANCE) - accounts.word(debit, PENDING_DEBIT);
+        long available = accounts.word(debit, BALANCE) - accounts.word(debit, PENDING_DEBIT);
+        final long earmarked = campaignBook.earmarkedFen(debit);
+        if (earmarked > 0) {
+            final long fromCampaigns = code == TransferCode.MERCHANT_PAYMENT.number() && !isPending && !inChain
+                    ? campaignBook.plan(debit, credit, amount, timestampMs) : 0;
+            available = available - earmarked + fromCampaigns;
+            plannedFromCampaignsFen = fromCampaigns;
+        }
         if (debit == centralBankIndex) {
             if (amount > Long.MAX_VALUE + available || amount > Long.MAX_VALUE - totals[ISSUED]) {
                 return ResultCode.AMOUNT_OVERFLOW;
@@ -436,6 +498,18 @@ public final class Ledger {
         return amount > cap - held ? ResultCode.EXCEEDS_BALANCE_CAP : ResultCode.OK;
     }
 
+    /** Whether the account may pay ({@code debit}) or receive: active, else frozen or closed for that side. */
+    static ResultCode checkStatus(final long attributes, final boolean debit) {
+        final int status = AccountDescriptor.status(attributes);
+        if (status == AccountStatus.ACTIVE.number()) {
+            return ResultCode.OK;
+        }
+        if (status == AccountStatus.FROZEN.number()) {
+            return debit ? ResultCode.DEBIT_ACCOUNT_FROZEN : ResultCode.CREDIT_ACCOUNT_FROZEN;
+        }
+        return debit ? ResultCode.DEBIT_ACCOUNT_CLOSED : ResultCode.CREDIT_ACCOUNT_CLOSED;
+    }
+
     private static ResultCode checkStatuses(final long debitAttributes, final long creditAttributes) {
         final int debitStatus = AccountDescriptor.status(debitAttributes);
         if (debitStatus != AccountStatus.ACTIVE.number()) {
@@ -450,7 +524,7 @@ public final class Ledger {
         return ResultCode.OK;
     }
 
-    private ResultCode checkPaymentLimits(final int debit, final long attributes, final long amount) {
+    ResultCode checkPaymentLimits(final int debit, final long attributes, final long amount) {
         final int kind = AccountDescriptor.kind(attributes);
         final int tier = AccountDescriptor.tier(attributes);
         if (amount > limits.singlePaymentFen(kind, tier)) {
@@ -469,7 +543,7 @@ public final class Ledger {
     }
 
     /** Counts a payment against the paying wallet's daily and annual limits. */
-    private void chargeLimits(final int debit, final int code, final long amount) {
+    void chargeLimits(final int debit, final int code, final long amount) {
         if (!TransferCode.isPayment(code)) {
             return;
         }
@@ -498,7 +572,7 @@ public final class Ledger {
         }
     }
 
-    private void move(final int debit, final int credit, final long amount, final int code) {
+    void move(final int debit, final int credit, final long amount, final int code) {
         write(debit, BALANCE, accounts.word(debit, BALANCE) - amount);
         write(credit, BALANCE, accounts.word(credit, BALANCE) + amount);
         if (code == TransferCode.ISSUANCE.number()) {
@@ -896,8 +970,51 @@ public final class Ledger {
         return AccountDescriptor.operatorIndex(accounts.word(account, LINKS));
     }
 
-    private int kindOf(final int account) {
+    int kindOf(final int account) {
         return AccountDescriptor.kind(accounts.word(account, ATTRIBUTES));
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Primitives for the campaign, escrow and credit books
+    // ------------------------------------------------------------------------------------
+
+    Accounts accounts() {
+        return accounts;
+    }
+
+    int today() {
+        return today;
+    }
+
+    /** Timestamp of the batch before the one being applied. */
+    long previousTimestampMs() {
+        return previousTimestampMs;
+    }
+
+    /** What the account can pay freely: balance less reservations and earmarked campaign funds. */
+    long freeFen(final int account) {
+        return accounts.word(account, BALANCE) - accounts.word(account, PENDING_DEBIT) - campaignBook.earmarkedFen(account);
+    }
+
+    /** Whether crediting {@code amount} keeps the account within its tier's balance cap. */
+    ResultCode checkBalanceCap(final int account, final long amount) {
+        final long attributes = accounts.word(account, ATTRIBUTES);
+        final long cap = limits.balanceCapFen(AccountDescriptor.kind(attributes), AccountDescriptor.tier(attributes));
+        if (cap == TierLimits.UNLIMITED) {
+            return ResultCode.OK;
+        }
+        final long held = accounts.word(account, BALANCE) + accounts.word(account, PENDING_CREDIT);
+        return amount > cap - held ? ResultCode.EXCEEDS_BALANCE_CAP : ResultCode.OK;
+    }
+
+    /** Opens a campaign pool or escrow account (not held at an operator); the caller checked the id is free. */
+    int openSystemAccount(final long id, final AccountKind kind, final int district, final int commandIndex,
+                          final long userData, final LedgerEvents events) {
+        final long attributes = AccountDescriptor.attributes(kind.number(), 0, AccountStatus.ACTIVE.number(), false, 0,
+                district);
+        final int account = accounts.append(id, attributes, AccountDescriptor.links(-1, -1));
+        events.add(EventType.ACCOUNT_OPENED, commandIndex, id, 0, account, -1, 0, kind.number(), userData);
+        return account;
     }
 
     // ------------------------------------------------------------------------------------
@@ -973,7 +1090,90 @@ public final class Ledger {
                 AccountDescriptor.district(attributes), operator < 0 ? 0 : accounts.id(operator),
                 parent < 0 ? 0 : accounts.id(parent), accounts.word(index, BALANCE), accounts.word(index, PENDING_DEBIT),
                 accounts.word(index, PENDING_CREDIT), spendDay == today ? accounts.word(index, DAILY_SPENT) : 0,
-                spendDay >= firstDayOfYear ? accounts.word(index, ANNUAL_SPENT) : 0);
+                spendDay >= firstDayOfYear ? accounts.word(index, ANNUAL_SPENT) : 0, campaignBook.earmarkedFen(index));
+    }
+
+    /** The campaign with this id as a record, or null. Allocates: not for hot paths. */
+    public CampaignView campaign(final long campaignId) {
+        final Campaigns campaigns = campaignBook.campaigns;
+        final int c = campaigns.indexOf(campaignId);
+        if (c < 0) {
+            return null;
+        }
+        final String status = switch (campaigns.status(c)) {
+            case Campaigns.OPEN -> "OPEN";
+            case Campaigns.EXPIRED -> "EXPIRED";
+            default -> "CLOSED";
+        };
+        return new CampaignView(campaignId, accounts.id(campaigns.funderIndex(c)), campaigns.budgetFen(c),
+                campaigns.validFromMs(c), campaigns.validUntilMs(c), status,
+                accounts.word(campaigns.poolIndex(c), BALANCE), campaigns.grantedFen(c), campaigns.spentFen(c),
+                campaigns.expiredFen(c), campaigns.returnedFen(c), campaigns.minPurchaseFen(c),
+                unlessUnlimited(campaigns.maxPerPaymentFen(c)), unlessUnlimited(campaigns.walletCapFen(c)));
+    }
+
+    private static long unlessUnlimited(final long fen) {
+        return fen == Long.MAX_VALUE ? 0 : fen;
+    }
+
+    /** What the wallet holds earmarked, campaign by campaign in the order it spends them. Allocates. */
+    public List<EarmarkView> earmarks(final long walletId) {
+        final int wallet = accounts.indexOf(walletId);
+        final List<EarmarkView> views = new ArrayList<>();
+        final Earmarks earmarks = campaignBook.earmarks;
+        for (int entry = wallet < 0 ? -1 : earmarks.first(wallet); entry >= 0; entry = earmarks.next(entry)) {
+            final int c = earmarks.campaign(entry);
+            views.add(new EarmarkView(campaignBook.campaigns.id(c), earmarks.amountFen(entry), earmarks.grantedFen(entry),
+                    campaignBook.campaigns.validUntilMs(c)));
+        }
+        return views;
+    }
+
+    /** The escrow with this id as a record, or null. Allocates. */
+    public EscrowView escrow(final long escrowId) {
+        final Escrows escrows = escrowBook.escrows;
+        final int e = escrows.indexOf(escrowId);
+        if (e < 0) {
+            return null;
+        }
+        final int authorised = escrows.authorised(e);
+        return new EscrowView(escrowId, accounts.id(escrows.payer(e)), accounts.id(escrows.beneficiary(e)),
+                authorised < 0 ? 0 : accounts.id(authorised), escrows.lockedFen(e),
+                accounts.word(escrows.accountIndex(e), BALANCE), escrows.deadlineMs(e), escrows.defaultAction(e),
+                escrows.status(e) == Escrows.OPEN ? "OPEN" : "SETTLED");
+    }
+
+    /** The loan with this id as a record, or null. Allocates. */
+    public LoanView loan(final long loanId) {
+        final Loans loans = creditBook.loans;
+        final LoanProducts products = creditBook.products;
+        final int l = loans.indexOf(loanId);
+        if (l < 0) {
+            return null;
+        }
+        final int product = loans.product(l);
+        final int nextDueDay = loans.nextPeriod(l) > products.termMonths(product) ? -1
+                : LoanMath.dueDay(loans.disbursementDay(l), products.repaymentDay(product), loans.nextPeriod(l));
+        final int daysPastDue = loans.daysPastDue(l, today);
+        return new LoanView(loanId, products.id(product), accounts.id(loans.borrower(l)), accounts.id(loans.lender(l)),
+                loans.principalFen(l), loans.balanceFen(l), loans.duePrincipalFen(l), loans.dueInterestFen(l),
+                loans.penaltyFen(l), loans.levelFen(l), nextDueDay, daysPastDue, Delinquency.of(daysPastDue),
+                loans.status(l) == Loans.ACTIVE ? "ACTIVE" : "REPAID");
+    }
+
+    /** The enterprise size number (1-4) of the account at {@code index}, 0 without a profile (for event consumers). */
+    public int enterpriseSize(final int index) {
+        return creditBook.profiles.sizeNumber(index);
+    }
+
+    /** The sector code of the account at {@code index}, 0 without a profile (for event consumers). */
+    public int enterpriseSector(final int index) {
+        return creditBook.profiles.sector(index);
+    }
+
+    /** Loans not yet repaid. */
+    public int activeLoanCount() {
+        return creditBook.loans.activeCount();
     }
 
     /** Bytes held by the account store, pending transfers excluded. */
@@ -1025,6 +1225,9 @@ public final class Ledger {
                 out.idempotencyEntry(entries[0][i], entries[1][i]);
             }
         }
+        campaignBook.writeState(out);
+        escrowBook.writeState(out);
+        creditBook.writeState(out);
     }
 
     /**
@@ -1057,6 +1260,11 @@ public final class Ledger {
         final long[][] previous = readGeneration(in, config);
         final long[][] current = readGeneration(in, config);
         ledger.window.restore(current, previous);
+        ledger.campaignBook.restore(in);
+        ledger.escrowBook.restore(in, ledger.timestampMs);
+        ledger.creditBook.restore(in);
+        ledger.previousTimestampMs = ledger.timestampMs;
+        ledger.creditDay = ledger.sequence == 0 ? Integer.MIN_VALUE : ledger.today;
         return ledger;
     }
 
@@ -1088,6 +1296,11 @@ public final class Ledger {
     }
 
     private int restoredIndex(final long accountId) {
+        return restoredIndex(accounts, accountId);
+    }
+
+    /** The index of an account a snapshot refers to; throws when the snapshot has not restored it yet. */
+    static int restoredIndex(final Accounts accounts, final long accountId) {
         final int index = accounts.indexOf(accountId);
         Checks.checkArgument(index >= 0, "snapshot refers to account " + accountId + " before restoring it");
         return index;
@@ -1111,7 +1324,8 @@ public final class Ledger {
      * Checks the ledger's invariants by walking every account; returns what is broken (empty
      * when all holds): balances sum to zero; circulation = issued − redeemed = −(central bank
      * balance) = the sum of all other balances; no account but the central bank below zero or
-     * below its reservations; no wallet above its cap; reservations match open pending transfers.
+     * below its reservations; no wallet above its cap; reservations match open pending transfers;
+     * and the campaign, escrow and loan books agree with the balances they account for.
      */
     public List<String> checkInvariants() {
         final List<String> broken = new ArrayList<>();
@@ -1147,6 +1361,9 @@ public final class Ledger {
             broken.add("reservations (debit " + pendingDebits + ", credit " + pendingCredits
                     + ") differ from open pending transfers " + reserved);
         }
+        campaignBook.checkInvariants(broken);
+        escrowBook.checkInvariants(broken);
+        creditBook.checkInvariants(broken);
         return broken;
     }
 

@@ -74,7 +74,48 @@ public enum ResultCode {
     PENDING_TRANSFER_ALREADY_VOIDED(74, "The pending transfer was already voided."),
     PENDING_TRANSFER_EXPIRED(75, "The pending transfer expired before it was posted; its funds were released."),
     POST_AMOUNT_EXCEEDS_PENDING(76, "The posted amount is larger than the pending amount."),
-    PENDING_LIMIT_REACHED(77, "The ledger holds its configured maximum of open pending transfers; post or void some first.");
+    PENDING_LIMIT_REACHED(77, "The ledger holds its configured maximum of open pending transfers; post or void some first."),
+
+    // Incentive campaigns.
+    CAMPAIGN_NOT_FOUND(80, "No campaign has this id."),
+    CAMPAIGN_ID_TAKEN(81, "An account already has this id; a campaign's id is also its pool account's id, so choose another."),
+    CAMPAIGN_WINDOW_INVALID(82, "The campaign's window must start before it ends and end after the current batch time."),
+    FUNDER_NOT_GOVERNMENT(83, "Campaigns are funded from a government body's account."),
+    CAMPAIGN_RULE_INVALID(84, "The rule is not a defined campaign rule, or its value is out of range (category 1-9999, 6-digit district, an existing merchant, a positive amount in fen)."),
+    CAMPAIGN_RULES_LOCKED(85, "The campaign has made grants or ended; its rules can no longer change."),
+    CAMPAIGN_NOT_OPEN(86, "The campaign's window has ended or the campaign is closed; it makes no more grants."),
+    CAMPAIGN_POOL_INSUFFICIENT(87, "The campaign's pool holds less than the grant."),
+    EXCEEDS_CAMPAIGN_WALLET_CAP(88, "The grant would take the wallet over the campaign's per-wallet cap."),
+    WALLET_CANNOT_HOLD_EARMARKS(89, "Only personal and corporate wallets receive campaign grants."),
+    CAMPAIGN_LIMIT_REACHED(90, "The ledger holds its maximum of campaigns, campaign rules or earmarked entries."),
+    CAMPAIGN_ALREADY_CLOSED(91, "The campaign is already closed."),
+
+    // Escrow.
+    ESCROW_NOT_FOUND(100, "No escrow has this id."),
+    ESCROW_ID_TAKEN(101, "An account already has this id; an escrow's id is also its account's id, so choose another."),
+    ESCROW_DEADLINE_INVALID(102, "The escrow's deadline must be after the current batch time."),
+    ESCROW_DEFAULT_INVALID(103, "The default action at the deadline must be 1 (release to the beneficiary) or 2 (refund the payer)."),
+    ESCROW_PARTY_NOT_ALLOWED(104, "Only the payer or the authorised party may release escrowed funds; only the beneficiary or the authorised party may refund them."),
+    ESCROW_SETTLED(105, "Nothing is left in this escrow: it was released or refunded in full."),
+    ESCROW_AMOUNT_EXCEEDS_REMAINING(106, "The amount is more than what is left in the escrow."),
+    ESCROW_LIMIT_REACHED(107, "The ledger holds its maximum number of escrows."),
+    ESCROW_PARTY_INVALID(108, "The escrow's beneficiary and authorised party must be existing accounts held at an operator, other than the payer."),
+
+    // SME loans.
+    ENTERPRISE_SIZE_INVALID(110, "The enterprise size must be 1 (micro), 2 (small), 3 (medium) or 4 (large)."),
+    SECTOR_INVALID(111, "The sector must be a code from 1 to 9999."),
+    NOT_AN_ENTERPRISE(112, "Only corporate and merchant wallets have an enterprise profile and borrow."),
+    LOAN_PRODUCT_NOT_FOUND(113, "No loan product has this id."),
+    LOAN_PRODUCT_ID_TAKEN(114, "A loan product with this id exists; products never change, so define a new one with a new id."),
+    LOAN_PRODUCT_INVALID(115, "Loan products need: annual and penalty rates of 0-10,000 basis points, a term of 1-360 months, fewer grace months than the term, amortisation 1 (equal instalments) or 2 (equal principal), and a repayment day of 1-28."),
+    LENDER_NOT_OPERATOR(116, "The lender must be an operator bank's reserve account."),
+    BORROWER_NOT_PROFILED(117, "The borrower has no enterprise profile; send ENTERPRISE_PROFILE first."),
+    LOAN_NOT_FOUND(118, "No loan has this id."),
+    LOAN_ID_TAKEN(119, "A loan with this id already exists; choose another id."),
+    LOAN_ALREADY_REPAID(120, "The loan is repaid in full."),
+    LOAN_REPAYMENT_EXCEEDS_OWED(121, "The repayment is more than the loan's principal balance, interest due and penalty together."),
+    LOAN_PRINCIPAL_INVALID(122, "The principal must be positive and at most 1 trillion CNY."),
+    LOAN_LIMIT_REACHED(123, "The ledger holds its maximum number of loans or loan products.");
 
     private static final ResultCode[] BY_NUMBER = indexByNumber();
 

@@ -49,7 +49,7 @@ class AccountRulesTest {
 
         assertThat(applied.results()).containsExactly(ResultCode.OK);
         assertThat(fixture.account(NEW)).isEqualTo(new AccountView(NEW, AccountKind.MERCHANT, 3, AccountStatus.ACTIVE,
-                true, 5812, 320583, OPERATOR_A, 0, 0, 0, 0, 0, 0));
+                true, 5812, 320583, OPERATOR_A, 0, 0, 0, 0, 0, 0, 0));
     }
 
     @Test

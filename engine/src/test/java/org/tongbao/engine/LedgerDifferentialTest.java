@@ -127,7 +127,11 @@ class LedgerDifferentialTest {
                 (candidate, locate) -> rejectedProbeChange(candidate), rejectedProbeChange(history));
     }
 
-    /** The generator's own check: over the main property's histories, every rule the engine has is broken. */
+    /**
+     * The generator's own check: over the main property's histories, every rule of payments and
+     * accounts is broken. (Campaign, escrow and loan codes, from 80 on, are the business of
+     * ProgrammableMoneyHistoryTest.)
+     */
     @Order(4)
     @Test
     void everyResultCodeIsReachedByTheMainHistories(final TestReporter reporter) {
@@ -140,6 +144,9 @@ class LedgerDifferentialTest {
         final List<ResultCode> unreached = new ArrayList<>();
         final StringBuilder counts = new StringBuilder();
         for (final ResultCode code : ResultCode.values()) {
+            if (code.number() >= ResultCode.CAMPAIGN_NOT_FOUND.number()) {
+                continue;
+            }
             counts.append(code).append('=').append(resultCounts[code.ordinal()]).append(' ');
             if (resultCounts[code.ordinal()] == 0) {
                 unreached.add(code);

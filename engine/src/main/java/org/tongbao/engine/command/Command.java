@@ -166,6 +166,193 @@ public sealed interface Command {
         }
     }
 
+    // ------------------------------------------------------------------------------------
+    // Programmable money: incentive campaigns
+    // ------------------------------------------------------------------------------------
+
+    /**
+     * Creates an incentive campaign: opens its pool account (id = {@code campaignId}) and moves
+     * the budget into it from the funding government body. Earmarked funds may be spent from
+     * {@code validFromMs} until {@code validUntilMs}, when what is unspent returns to the pool.
+     */
+    record CreateCampaign(long campaignId, long funderId, long budgetFen, long validFromMs, long validUntilMs,
+                          long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.CAMPAIGN_CREATE.number(), 0, 0, 0), campaignId, funderId, 0,
+                    budgetFen, validFromMs, validUntilMs, userData);
+        }
+
+        @Override
+        public long id() {
+            return campaignId;
+        }
+    }
+
+    /**
+     * Adds a rule to a campaign before its first grant. {@code rule} is a CampaignRule number;
+     * {@code value} is a merchant category, a district code, a merchant's account id, or fen.
+     */
+    record AddCampaignRule(long commandId, long campaignId, int rule, long value, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.CAMPAIGN_RULE.number(), 0, rule, 0), commandId, 0, 0, value,
+                    campaignId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Grants earmarked campaign funds (a red envelope, a voucher) from the pool to a wallet. */
+    record GrantCampaignFunds(long grantId, long campaignId, long walletId, long amountFen, long userData)
+            implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.CAMPAIGN_GRANT.number(), 0, 0, 0), grantId, 0, walletId, amountFen,
+                    campaignId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return grantId;
+        }
+    }
+
+    /** Closes a campaign: unspent earmarks return to the pool, then the pool returns to the funder. */
+    record CloseCampaign(long commandId, long campaignId, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.CAMPAIGN_CLOSE.number(), 0, 0, 0), commandId, 0, 0, 0, campaignId, 0,
+                    userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Programmable money: escrow
+    // ------------------------------------------------------------------------------------
+
+    /**
+     * Locks prepaid funds in a new escrow account (id = {@code escrowId}) for a beneficiary.
+     * {@code authorisedId} is a third party who may also decide (0 for none); at
+     * {@code deadlineMs} what is left goes by {@code defaultAction} (an EscrowDefault number).
+     */
+    record LockEscrow(long escrowId, long payerId, long beneficiaryId, long amountFen, long authorisedId,
+                      long deadlineMs, int defaultAction, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.ESCROW_LOCK.number(), 0, defaultAction, 0), escrowId, payerId,
+                    beneficiaryId, amountFen, authorisedId, deadlineMs, userData);
+        }
+
+        @Override
+        public long id() {
+            return escrowId;
+        }
+    }
+
+    /** Releases escrowed funds to the beneficiary: {@code amountFen}, or all that is left for 0. */
+    record ReleaseEscrow(long commandId, long escrowId, long partyId, long amountFen, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.ESCROW_RELEASE.number(), 0, 0, 0), commandId, partyId, 0, amountFen,
+                    escrowId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** Refunds escrowed funds to the payer: {@code amountFen}, or all that is left for 0. */
+    record RefundEscrow(long commandId, long escrowId, long partyId, long amountFen, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.ESCROW_REFUND.number(), 0, 0, 0), commandId, partyId, 0, amountFen,
+                    escrowId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------
+    // Credit: SME loans
+    // ------------------------------------------------------------------------------------
+
+    /** Records a corporate or merchant wallet's enterprise size (EnterpriseSize number) and sector code. */
+    record ProfileEnterprise(long commandId, long accountId, int size, int sector, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.ENTERPRISE_PROFILE.number(), 0, size, sector), commandId, accountId,
+                    0, 0, 0, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /**
+     * Defines a loan product of an operator bank. Rates are annual, in basis points;
+     * {@code amortisation} is an Amortisation number; {@code repaymentDay} is the day of month
+     * (1-28) instalments fall due.
+     */
+    record DefineLoanProduct(long productId, long lenderId, int annualRateBp, int penaltyRateBp, int termMonths,
+                             int graceMonths, int amortisation, int repaymentDay, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.LOAN_PRODUCT.number(), 0, amortisation, termMonths), productId,
+                    lenderId, 0, 0, (annualRateBp & 0xFFFF_FFFFL) | (long) penaltyRateBp << 32,
+                    (graceMonths & 0xFFFF_FFFFL) | (long) repaymentDay << 32, userData);
+        }
+
+        @Override
+        public long id() {
+            return productId;
+        }
+    }
+
+    /** Disburses a loan of {@code principalFen} under a product from the lender's e-CNY inventory to the borrower. */
+    record DisburseLoan(long loanId, long productId, long borrowerId, long principalFen, long userData)
+            implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.LOAN_DISBURSE.number(), 0, 0, 0), loanId, 0, borrowerId,
+                    principalFen, productId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return loanId;
+        }
+    }
+
+    /** A manual repayment from the borrower's wallet; beyond what is due it prepays principal. */
+    record RepayLoan(long commandId, long loanId, long amountFen, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.LOAN_REPAY.number(), 0, 0, 0), commandId, 0, 0, amountFen, loanId, 0,
+                    userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
     /** Words that no other record represents exactly (unknown type, stray flags or fields). */
     record Raw(long[] words) implements Command {
         public Raw {
@@ -239,6 +426,29 @@ public sealed interface Command {
             case POST_PENDING -> new PostPending(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.AMOUNT], flags,
                     w[CommandDescriptor.USER_DATA]);
             case VOID_PENDING -> new VoidPending(id, w[CommandDescriptor.REFERENCE], flags, w[CommandDescriptor.USER_DATA]);
+            case CAMPAIGN_CREATE -> new CreateCampaign(id, account, w[CommandDescriptor.AMOUNT],
+                    w[CommandDescriptor.REFERENCE], w[CommandDescriptor.LOCATION], w[CommandDescriptor.USER_DATA]);
+            case CAMPAIGN_RULE -> new AddCampaignRule(id, w[CommandDescriptor.REFERENCE], CommandDescriptor.code(h),
+                    w[CommandDescriptor.AMOUNT], w[CommandDescriptor.USER_DATA]);
+            case CAMPAIGN_GRANT -> new GrantCampaignFunds(id, w[CommandDescriptor.REFERENCE],
+                    w[CommandDescriptor.OTHER_ACCOUNT], w[CommandDescriptor.AMOUNT], w[CommandDescriptor.USER_DATA]);
+            case CAMPAIGN_CLOSE -> new CloseCampaign(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.USER_DATA]);
+            case ESCROW_LOCK -> new LockEscrow(id, account, w[CommandDescriptor.OTHER_ACCOUNT], w[CommandDescriptor.AMOUNT],
+                    w[CommandDescriptor.REFERENCE], w[CommandDescriptor.LOCATION], CommandDescriptor.code(h),
+                    w[CommandDescriptor.USER_DATA]);
+            case ESCROW_RELEASE -> new ReleaseEscrow(id, w[CommandDescriptor.REFERENCE], account,
+                    w[CommandDescriptor.AMOUNT], w[CommandDescriptor.USER_DATA]);
+            case ESCROW_REFUND -> new RefundEscrow(id, w[CommandDescriptor.REFERENCE], account,
+                    w[CommandDescriptor.AMOUNT], w[CommandDescriptor.USER_DATA]);
+            case ENTERPRISE_PROFILE -> new ProfileEnterprise(id, account, CommandDescriptor.code(h), value,
+                    w[CommandDescriptor.USER_DATA]);
+            case LOAN_PRODUCT -> new DefineLoanProduct(id, account, (int) w[CommandDescriptor.REFERENCE],
+                    (int) (w[CommandDescriptor.REFERENCE] >>> 32), value, (int) w[CommandDescriptor.LOCATION],
+                    CommandDescriptor.code(h), (int) (w[CommandDescriptor.LOCATION] >>> 32), w[CommandDescriptor.USER_DATA]);
+            case LOAN_DISBURSE -> new DisburseLoan(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.OTHER_ACCOUNT],
+                    w[CommandDescriptor.AMOUNT], w[CommandDescriptor.USER_DATA]);
+            case LOAN_REPAY -> new RepayLoan(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.AMOUNT],
+                    w[CommandDescriptor.USER_DATA]);
         };
     }
 }

@@ -19,6 +19,23 @@ package org.tongbao.engine.command;
  *   6    location         district | mcc << 32  -                       -                -
  *   7    userData         opaque to the engine: the caller's own reference, kept in events
  *
+ *  Programmable money and credit (fields not named are 0; flags are 0):
+ *
+ *  type               id            account      otherAccount  amountFen     reference         location         code / value
+ *  -----------------  ------------  -----------  ------------  ------------  ----------------  ---------------  ----------------
+ *  CAMPAIGN_CREATE    campaign id   funder       -             budget        validFromMs       validUntilMs     -
+ *  CAMPAIGN_RULE      command id    -            -             rule value    campaign id       -                rule / -
+ *  CAMPAIGN_GRANT     grant id      -            wallet        amount        campaign id       -                -
+ *  CAMPAIGN_CLOSE     command id    -            -             -             campaign id       -                -
+ *  ESCROW_LOCK        escrow id     payer        beneficiary   amount        authorised party  deadlineMs       default / -
+ *  ESCROW_RELEASE,    command id    acting party -             amount        escrow id         -                -
+ *   ESCROW_REFUND                                              (0 = rest)
+ *  ENTERPRISE_PROFILE command id    account      -             -             -                 -                size / sector
+ *  LOAN_PRODUCT       product id    lender       -             -             rateBp |          graceMonths |    amortisation /
+ *                                                                            penaltyBp << 32   repayDay << 32   termMonths
+ *  LOAN_DISBURSE      loan id       -            borrower      principal     product id        -                -
+ *  LOAN_REPAY         command id    -            -             amount        loan id           -                -
+ *
  *  header word, bit 0 = lowest:
  *   bits  0-7   type       CommandType number
  *   bits  8-15  flags      LINKED, PENDING, HARD_WALLET

@@ -9,9 +9,20 @@ public enum CommandType {
     CLOSE(5),
     TRANSFER(10),
     POST_PENDING(11),
-    VOID_PENDING(12);
+    VOID_PENDING(12),
+    CAMPAIGN_CREATE(20),
+    CAMPAIGN_RULE(21),
+    CAMPAIGN_GRANT(22),
+    CAMPAIGN_CLOSE(23),
+    ESCROW_LOCK(30),
+    ESCROW_RELEASE(31),
+    ESCROW_REFUND(32),
+    ENTERPRISE_PROFILE(40),
+    LOAN_PRODUCT(41),
+    LOAN_DISBURSE(42),
+    LOAN_REPAY(43);
 
-    private static final CommandType[] BY_NUMBER = new CommandType[16];
+    private static final CommandType[] BY_NUMBER = new CommandType[64];
 
     static {
         for (final CommandType type : values()) {

@@ -13,6 +13,22 @@ package org.tongbao.engine.state;
  *  pending       count, then per transfer by id: id, debitId, creditId, amountFen, code,
  *                expiresAtMs, chargedDay, userData
  *  idempotency   per generation (previous, then current): count, then by id: id, stored word
+ *  campaigns     count, then per campaign in order of creation: id, funderId, budgetFen,
+ *                validFromMs, validUntilMs, minPurchaseFen, maxPerPaymentFen, walletCapFen,
+ *                status, grantedFen, spentFen, expiredFen, returnedFen
+ *  place rules   count, then sorted by (campaign, rule, value): campaignId, rule, value
+ *                (a merchant rule's value is the merchant's account id)
+ *  earmarks      count, then by (wallet, campaign) in opening order: walletId, campaignId,
+ *                amountFen, grantedFen
+ *  escrows       count, then per escrow in order of locking: id, payerId, beneficiaryId,
+ *                authorisedId (0 for none), deadlineMs, defaultAction, status, lockedFen
+ *  profiles      count, then by account in opening order: accountId, size, sector
+ *  products      count, then per loan product in order of definition: id, lenderId,
+ *                annualRateBp, penaltyRateBp, termMonths, graceMonths, amortisation,
+ *                repaymentDay
+ *  loans         count, then per loan in order of disbursement: id, productId, borrowerId,
+ *                principalFen, disbursementDay, balanceFen, duePrincipalFen, dueInterestFen,
+ *                penaltyFen, levelFen, nextPeriod, arrearsSinceDay, accruedToDay, bucket, status
  * </pre>
  *
  * Not thread-safe; one per walk of the state.
@@ -53,5 +69,13 @@ public abstract class StateWriter<S extends StateWriter<S>> {
 
     public final S idempotencyEntry(final long id, final long stored) {
         return put(id).put(stored);
+    }
+
+    /** One row of the campaign, escrow and credit sections: the values in the order the diagram gives. */
+    public final S row(final long... values) {
+        for (final long value : values) {
+            write(value);
+        }
+        return self();
     }
 }
