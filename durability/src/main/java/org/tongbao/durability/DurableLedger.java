@@ -10,6 +10,7 @@ import org.tongbao.durability.sequencer.Sequencer;
 import org.tongbao.durability.snapshot.SnapshotFiles;
 import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Checks;
+import org.tongbao.engine.Ledger;
 import org.tongbao.engine.LedgerConfig;
 import org.tongbao.engine.command.CommandBatch;
 
@@ -49,15 +50,17 @@ public final class DurableLedger implements AutoCloseable {
     private final JournalWriter journal;
     private final Sequencer sequencer;
     private final Recovery.Recovered recovered;
+    private final ReadModel readModel;
     private long lastSnapshotSequence;
     /** Batch time of the last snapshot, or of the first batch since start; -1 before that batch. */
     private long lastSnapshotMs;
 
     private DurableLedger(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
-                          final Options options, final Sequencer.BatchListener listener) {
+                          final Options options, final Sequencer.BatchListener listener, final ReadModel readModel) {
         this.data = data;
         this.options = options;
-        this.recovered = Recovery.recover(data, LedgerConfigFile.readOrCreate(data.root(), config), true, true);
+        this.readModel = readModel;
+        this.recovered = Recovery.recover(data, LedgerConfigFile.readOrCreate(data.root(), config), true, true, readModel);
         this.lastSnapshotSequence = recovered.snapshotSequence();
         this.lastSnapshotMs = -1;
         this.journal = JournalWriter.open(data.journal(), recovered.journal(), recovered.ledger().config().batchMax(),
@@ -73,9 +76,20 @@ public final class DurableLedger implements AutoCloseable {
      */
     public static DurableLedger open(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
                                      final Options options, final Sequencer.BatchListener listener) {
+        return open(data, config, clockMs, options, listener, null);
+    }
+
+    /**
+     * As {@link #open(DataDirectory, LedgerConfig, LongSupplier, Options, Sequencer.BatchListener)},
+     * keeping {@code readModel} (may be null): rebuilt on recovery, fed every committed batch
+     * before {@code listener}, and told of every snapshot.
+     */
+    public static DurableLedger open(final DataDirectory data, final LedgerConfig config, final LongSupplier clockMs,
+                                     final Options options, final Sequencer.BatchListener listener,
+                                     final ReadModel readModel) {
         data.lockForWriting();
         try {
-            return new DurableLedger(data, config, clockMs, options, listener);
+            return new DurableLedger(data, config, clockMs, options, listener, readModel);
         } catch (final RuntimeException e) {
             try {
                 data.close();
@@ -99,7 +113,7 @@ public final class DurableLedger implements AutoCloseable {
     public SnapshotFiles.Snapshot snapshot() {
         try {
             return sequencer.query(ledger -> {
-                final SnapshotFiles.Snapshot written = SnapshotFiles.write(data.snapshots(), ledger, journal.headHash());
+                final SnapshotFiles.Snapshot written = writeSnapshot(ledger, journal.headHash());
                 lastSnapshotSequence = ledger.sequence();
                 return written;
             }).get();
@@ -118,7 +132,7 @@ public final class DurableLedger implements AutoCloseable {
             if (options.snapshotOnClose()) {
                 sequencer.query(ledger -> {
                     if (ledger.sequence() > lastSnapshotSequence) {
-                        SnapshotFiles.write(data.snapshots(), ledger, journal.headHash());
+                        writeSnapshot(ledger, journal.headHash());
                     }
                     return null;
                 });
@@ -130,8 +144,20 @@ public final class DurableLedger implements AutoCloseable {
         }
     }
 
+    /** The ledger's snapshot, then the read model's beside it (sequencer thread, between batches). */
+    private SnapshotFiles.Snapshot writeSnapshot(final Ledger ledger, final byte[] head) {
+        final SnapshotFiles.Snapshot written = SnapshotFiles.write(data.snapshots(), ledger, head);
+        if (readModel != null) {
+            readModel.snapshotWritten(data, ledger.sequence());
+        }
+        return written;
+    }
+
     private void afterBatch(final Sequencer.BatchListener listener, final long sequence, final long timestampMs,
                             final CommandBatch batch, final BatchOutcome outcome, final byte[] head) {
+        if (readModel != null) {
+            readModel.batchApplied(recovered.ledger(), sequence, timestampMs, outcome);
+        }
         if (listener != null) {
             listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
         }
@@ -143,7 +169,7 @@ public final class DurableLedger implements AutoCloseable {
         final boolean timeDue = options.snapshotEveryMs() > 0 && timestampMs - lastSnapshotMs >= options.snapshotEveryMs();
         if (batchesDue || timeDue) {
             try {
-                SnapshotFiles.write(data.snapshots(), recovered.ledger(), head);
+                writeSnapshot(recovered.ledger(), head);
                 lastSnapshotSequence = sequence;
                 lastSnapshotMs = timestampMs;
             } catch (final UncheckedIOException e) {

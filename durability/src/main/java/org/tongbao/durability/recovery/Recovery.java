@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.tongbao.durability.DataDirectory;
+import org.tongbao.durability.ReadModel;
 import org.tongbao.durability.journal.JournalReader;
 import org.tongbao.durability.journal.JournalScan;
 import org.tongbao.durability.snapshot.SnapshotFiles;
@@ -49,6 +50,12 @@ public final class Recovery {
      */
     public static Recovered recover(final DataDirectory data, final LedgerConfig config, final boolean useSnapshots,
                                     final boolean truncateTornTail) {
+        return recover(data, config, useSnapshots, truncateTornTail, null);
+    }
+
+    /** As {@link #recover(DataDirectory, LedgerConfig, boolean, boolean)}, rebuilding {@code readModel} (may be null) too. */
+    public static Recovered recover(final DataDirectory data, final LedgerConfig config, final boolean useSnapshots,
+                                    final boolean truncateTornTail, final ReadModel readModel) {
         final List<String> warnings = new ArrayList<>();
         SnapshotFiles.Loaded loaded = null;
         for (final Path file : useSnapshots ? SnapshotFiles.list(data.snapshots()) : List.<Path>of()) {
@@ -61,6 +68,9 @@ public final class Recovery {
         }
         final Ledger ledger = loaded == null ? new Ledger(config) : loaded.ledger();
         final long base = ledger.sequence();
+        if (readModel != null) {
+            readModel.recovered(data, ledger);
+        }
         final byte[] baseHash = loaded == null ? JournalScan.GENESIS_HASH : loaded.snapshot().journalHash();
         final CommandBatch batch = new CommandBatch(config.batchMax());
         final BatchOutcome outcome = new BatchOutcome(config.batchMax());
@@ -78,6 +88,9 @@ public final class Recovery {
             }
             record.commandsInto(batch);
             ledger.apply(record.sequence(), record.timestampMs(), batch, outcome);
+            if (readModel != null) {
+                readModel.batchApplied(ledger, record.sequence(), record.timestampMs(), outcome);
+            }
             replayed[0]++;
             replayed[1] += record.commandCount();
         });
