@@ -109,6 +109,18 @@ public final class DurableLedger implements AutoCloseable {
         return recovered;
     }
 
+    /** The journal's head hash: the SHA-256 chain value of the last durable batch, read between batches. */
+    public byte[] headHash() {
+        try {
+            return sequencer.query(ledger -> journal.headHash()).get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the head hash", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("reading the head hash failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** Writes a snapshot now, between batches; returns it. */
     public SnapshotFiles.Snapshot snapshot() {
         try {

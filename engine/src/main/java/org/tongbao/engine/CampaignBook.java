@@ -196,7 +196,7 @@ final class CampaignBook {
             return ResultCode.CAMPAIGN_LIMIT_REACHED;
         }
         if (entry < 0) {
-            entry = earmarks.create(wallet, campaign, campaigns.validUntilMs(campaign));
+            entry = createEntry(wallet, campaign);
         }
         earmarks.grant(entry, amount);
         campaigns.addGranted(campaign, amount);
@@ -266,6 +266,9 @@ final class CampaignBook {
             final long left = earmarks.amountFen(entry);
             final int wallet = earmarks.wallet(entry);
             earmarks.remove(entry);
+            if (earmarks.first(wallet) < 0) {
+                markHolder(wallet, false);
+            }
             if (left > 0) {
                 ledger.move(wallet, pool, left, TransferCode.CAMPAIGN_EXPIRY.number());
                 campaigns.addExpired(campaign, left);
@@ -280,7 +283,19 @@ final class CampaignBook {
 
     /** What the wallet holds earmarked (part of its balance it cannot pay freely). */
     long earmarkedFen(final int wallet) {
-        return earmarks.isEmpty() ? 0 : earmarks.earmarkedFen(wallet);
+        return AccountDescriptor.holdsEarmarks(ledger.accounts().word(wallet, ATTRIBUTES))
+                ? earmarks.earmarkedFen(wallet) : 0;
+    }
+
+    /** A new earmark entry; the wallet's attributes get the flag that makes payments look earmarks up. */
+    private int createEntry(final int wallet, final int campaign) {
+        markHolder(wallet, true);
+        return earmarks.create(wallet, campaign, campaigns.validUntilMs(campaign));
+    }
+
+    private void markHolder(final int wallet, final boolean holds) {
+        final long attributes = ledger.accounts().word(wallet, ATTRIBUTES);
+        ledger.accounts().setWord(wallet, ATTRIBUTES, AccountDescriptor.withEarmarks(attributes, holds));
     }
 
     /**
@@ -419,7 +434,7 @@ final class CampaignBook {
         for (long i = 0; i < entries; i++) {
             final int wallet = Ledger.restoredIndex(accounts, in.next());
             final int campaign = restoredCampaign(in.next());
-            final int entry = earmarks.create(wallet, campaign, campaigns.validUntilMs(campaign));
+            final int entry = createEntry(wallet, campaign);
             earmarks.setAmount(entry, in.next());
             earmarks.setGranted(entry, in.next());
         }

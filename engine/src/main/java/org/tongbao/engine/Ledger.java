@@ -473,7 +473,7 @@ public final class Ledger {
             }
         }
         long available = accounts.word(debit, BALANCE) - accounts.word(debit, PENDING_DEBIT);
-        final long earmarked = campaignBook.earmarkedFen(debit);
+        final long earmarked = AccountDescriptor.holdsEarmarks(debitAttributes) ? campaignBook.earmarkedFen(debit) : 0;
         if (earmarked > 0) {
             final long fromCampaigns = code == TransferCode.MERCHANT_PAYMENT.number() && !isPending && !inChain
                     ? campaignBook.plan(debit, credit, amount, timestampMs) : 0;

@@ -29,8 +29,11 @@ public final class LongIntMap {
         return size == 0;
     }
 
-    /** The value for {@code key}, or {@link #MISSING}. */
+    /** The value for {@code key}, or {@link #MISSING} (always for 0, which is never a key). */
     public int get(final long key) {
+        if (key == 0) {
+            return MISSING;
+        }
         int slot = (int) Hashing.mix(key) & mask;
         while (true) {
             final long found = keys[slot];
@@ -63,6 +66,9 @@ public final class LongIntMap {
 
     /** Removes {@code key}; returns its value, or {@link #MISSING} when it was absent. */
     public int remove(final long key) {
+        if (key == 0) {
+            return MISSING;
+        }
         int slot = (int) Hashing.mix(key) & mask;
         while (keys[slot] != key) {
             if (keys[slot] == 0) {

@@ -6,14 +6,20 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.Command.OpenAccount;
 import org.tongbao.engine.command.Command.Transfer;
 import org.tongbao.engine.command.CommandBatch;
+import org.tongbao.engine.credit.LoanView;
+import org.tongbao.engine.escrow.EscrowView;
 import org.tongbao.engine.event.EventType;
 import org.tongbao.engine.event.LedgerEvents;
+import org.tongbao.engine.incentive.CampaignView;
+import org.tongbao.engine.incentive.EarmarkView;
 import org.tongbao.engine.payment.TransferCode;
 import org.tongbao.engine.wallet.WalletLimits;
 
@@ -51,17 +57,25 @@ final class LedgerFixture {
     static final long START_MS = shanghai("2023-06-15T10:00:00");
     static final long STEP_MS = 1_000;
 
+    private final LedgerConfig config;
     private final Ledger ledger;
     private final CommandBatch batch;
     private final BatchOutcome outcome;
+    /** Every command id applied, in order: {@link #state()} looks loans up by them. */
+    private final Set<Long> commandIds = new LinkedHashSet<>();
     private long nowMs;
     private long nextId = 1_000_000;
 
     private LedgerFixture(final LedgerConfig config) {
-        this.ledger = new Ledger(config);
+        this(config, new Ledger(config), START_MS - STEP_MS);
+    }
+
+    private LedgerFixture(final LedgerConfig config, final Ledger ledger, final long nowMs) {
+        this.config = config;
+        this.ledger = ledger;
         this.batch = new CommandBatch(config.batchMax());
         this.outcome = new BatchOutcome(config.batchMax());
-        this.nowMs = START_MS - STEP_MS;
+        this.nowMs = nowMs;
     }
 
     /** Limits small enough for tests; the PILOT.md tier table. */
@@ -119,6 +133,18 @@ final class LedgerFixture {
         return ledger;
     }
 
+    /**
+     * A second fixture over a ledger restored from this one's canonical state ({@link
+     * Ledger#writeState} then {@link Ledger#restore}), at the same time and with the same next
+     * command id: apply the same commands to both to compare their behaviour.
+     */
+    LedgerFixture restored() {
+        final LedgerFixture copy = new LedgerFixture(config, StateLongs.roundTrip(config, ledger), nowMs);
+        copy.nextId = nextId;
+        copy.commandIds.addAll(commandIds);
+        return copy;
+    }
+
     long nowMs() {
         return nowMs;
     }
@@ -138,6 +164,7 @@ final class LedgerFixture {
         batch.clear();
         for (final Command command : commands) {
             command.appendTo(batch);
+            commandIds.add(command.id());
         }
         final long sequence = ledger.sequence() + 1;
         ledger.apply(sequence, timestampMs, batch, outcome);
@@ -181,13 +208,36 @@ final class LedgerFixture {
         return ledger.account(accountId).balanceFen();
     }
 
-    /** Every account as a value, with the totals: compare before and after to prove nothing changed. */
+    /**
+     * Every account as a value, with the totals, every campaign, escrow, wallet's earmarks and
+     * loan (loans found by the command ids applied): compare before and after to prove nothing
+     * changed.
+     */
     State state() {
         final List<AccountView> accounts = new ArrayList<>();
+        final List<CampaignView> campaigns = new ArrayList<>();
+        final List<EscrowView> escrows = new ArrayList<>();
+        final List<List<EarmarkView>> earmarks = new ArrayList<>();
         for (int index = 0; index < ledger.accountCount(); index++) {
-            accounts.add(ledger.account(ledger.accountId(index)));
+            final long id = ledger.accountId(index);
+            final AccountView account = ledger.account(id);
+            accounts.add(account);
+            earmarks.add(ledger.earmarks(id));
+            if (account.kind() == AccountKind.CAMPAIGN_POOL) {
+                campaigns.add(ledger.campaign(id));
+            } else if (account.kind() == AccountKind.ESCROW) {
+                escrows.add(ledger.escrow(id));
+            }
         }
-        return new State(accounts, ledger.issuedFen(), ledger.redeemedFen(), ledger.pendingCount());
+        final List<LoanView> loans = new ArrayList<>();
+        for (final long id : commandIds) {
+            final LoanView loan = ledger.loan(id);
+            if (loan != null) {
+                loans.add(loan);
+            }
+        }
+        return new State(accounts, ledger.issuedFen(), ledger.redeemedFen(), ledger.pendingCount(), campaigns, escrows,
+                earmarks, loans);
     }
 
     /** The raw outcome of the last batch (dense account indexes, as the ledger reports them). */
@@ -195,7 +245,9 @@ final class LedgerFixture {
         return outcome;
     }
 
-    record State(List<AccountView> accounts, long issuedFen, long redeemedFen, int pendingCount) {
+    record State(List<AccountView> accounts, long issuedFen, long redeemedFen, int pendingCount,
+                 List<CampaignView> campaigns, List<EscrowView> escrows, List<List<EarmarkView>> earmarks,
+                 List<LoanView> loans) {
     }
 
     /** One event row, with account indexes resolved to account ids (0 for none). */

@@ -46,12 +46,21 @@ public final class Sequencer implements AutoCloseable {
     }
 
     /** Either a block of commands to commit, or a task to run on the sequencer thread. */
-    private record Submission(CommandBatch commands, CompletableFuture<Reply> reply, Runnable task,
+    private record Submission(CommandBatch commands, long timestampMs, CompletableFuture<Reply> reply, Runnable task,
                               Consumer<Throwable> onFailure) {
-        static Submission commands(final CommandBatch commands, final CompletableFuture<Reply> reply) {
-            return new Submission(commands, reply, null, cause -> reply.complete(new Reply(0, null, null, cause)));
+        static Submission commands(final CommandBatch commands, final long timestampMs,
+                                   final CompletableFuture<Reply> reply) {
+            return new Submission(commands, timestampMs, reply, null,
+                    cause -> reply.complete(new Reply(0, null, null, cause)));
+        }
+
+        /** A timed block forms a batch of its own, stamped with its time. */
+        boolean timed() {
+            return timestampMs != UNTIMED;
         }
     }
+
+    private static final long UNTIMED = Long.MIN_VALUE;
 
     private final Ledger ledger;
     private final JournalWriter journal;
@@ -87,15 +96,32 @@ public final class Sequencer implements AutoCloseable {
     public CompletableFuture<Reply> submit(final CommandBatch commands) {
         checkBlock(commands);
         final CompletableFuture<Reply> reply = new CompletableFuture<>();
-        final Submission submission = Submission.commands(commands, reply);
+        final Submission submission = Submission.commands(commands, UNTIMED, reply);
         return refuseIfStopped(submission) || afterOffer(submission, queue.offer(submission)) ? reply : null;
     }
 
     /** Like {@link #submit} but waits up to {@code timeoutMs} for room in the queue; null on timeout. */
     public CompletableFuture<Reply> submit(final CommandBatch commands, final long timeoutMs) throws InterruptedException {
+        return offer(commands, UNTIMED, timeoutMs);
+    }
+
+    /**
+     * Like {@link #submit(CommandBatch, long)}, for replayable generators (the simulator): the
+     * block forms a batch of its own, stamped {@code timestampMs} (or the last batch's time, if
+     * later) instead of the clock. Batch boundaries and times then depend only on what was
+     * submitted, not on timing, so the same blocks give the same journal and head hash.
+     */
+    public CompletableFuture<Reply> submitAt(final CommandBatch commands, final long timestampMs, final long timeoutMs)
+            throws InterruptedException {
+        Checks.checkArgument(timestampMs != UNTIMED, "a timed block needs a timestamp");
+        return offer(commands, timestampMs, timeoutMs);
+    }
+
+    private CompletableFuture<Reply> offer(final CommandBatch commands, final long timestampMs, final long timeoutMs)
+            throws InterruptedException {
         checkBlock(commands);
         final CompletableFuture<Reply> reply = new CompletableFuture<>();
-        final Submission submission = Submission.commands(commands, reply);
+        final Submission submission = Submission.commands(commands, timestampMs, reply);
         return refuseIfStopped(submission)
                 || afterOffer(submission, queue.offer(submission, timeoutMs, TimeUnit.MILLISECONDS)) ? reply : null;
     }
@@ -119,7 +145,7 @@ public final class Sequencer implements AutoCloseable {
     /** Runs {@code read} on the sequencer thread between batches: the safe way to look at the ledger while running. */
     public <T> CompletableFuture<T> query(final Function<Ledger, T> read) throws InterruptedException {
         final CompletableFuture<T> result = new CompletableFuture<>();
-        final Submission submission = new Submission(null, null, () -> {
+        final Submission submission = new Submission(null, UNTIMED, null, () -> {
             try {
                 result.complete(read.apply(ledger));
             } catch (final RuntimeException e) {
@@ -184,12 +210,12 @@ public final class Sequencer implements AutoCloseable {
         inBatch.clear();
         add(first);
         Submission next;
-        while ((next = queue.peek()) != null && next.task() == null
+        while (!first.timed() && (next = queue.peek()) != null && next.task() == null && !next.timed()
                 && batch.count() + next.commands().count() <= batch.capacity()) {
             add(queue.poll());
         }
         final long sequence = ledger.sequence() + 1;
-        final long timestampMs = Math.max(ledger.timestampMs(), clockMs.getAsLong());
+        final long timestampMs = Math.max(ledger.timestampMs(), first.timed() ? first.timestampMs() : clockMs.getAsLong());
         final byte[] head = journal.append(sequence, timestampMs, batch);
         ledger.apply(sequence, timestampMs, batch, outcome);
         journal.sync();

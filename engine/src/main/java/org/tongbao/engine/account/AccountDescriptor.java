@@ -21,7 +21,9 @@ package org.tongbao.engine.account;
  *          bit   9     hard        1 = hard wallet (card, wearable, device chip)
  *          bits 10-23  mcc         merchant category code 0-9999
  *          bits 24-43  district    0 or a 6-digit GB/T 2260 code
- *          bits 44-63  spendDay    Asia/Shanghai epoch day of the last counted payment
+ *          bits 44-62  spendDay    Asia/Shanghai epoch day of the last counted payment
+ *          bit  63     earmarks    1 = the wallet holds campaign earmarks (see Earmarks):
+ *                                  payments from other wallets skip the earmark lookup
  *   7    links (packed):
  *          bits  0-31  operatorIndex   dense index of the operator reserve, -1 for none
  *          bits 32-63  parentIndex     dense index of the parent wallet, -1 for none
@@ -51,9 +53,10 @@ public final class AccountDescriptor {
     private static final int DISTRICT_SHIFT = 24;
     private static final long DISTRICT_MASK = 0xFFFFFL;
     private static final int SPEND_DAY_SHIFT = 44;
-    private static final long SPEND_DAY_MASK = 0xFFFFFL;
+    private static final long SPEND_DAY_MASK = 0x7FFFFL;
+    private static final int EARMARKS_SHIFT = 63;
 
-    /** Largest epoch day the spendDay field holds (year 4840). */
+    /** Largest epoch day the spendDay field holds (year 3405). */
     public static final long SPEND_DAY_MAX = SPEND_DAY_MASK;
 
     private AccountDescriptor() {
@@ -95,6 +98,14 @@ public final class AccountDescriptor {
 
     public static int spendDay(final long attributes) {
         return (int) ((attributes >>> SPEND_DAY_SHIFT) & SPEND_DAY_MASK);
+    }
+
+    public static boolean holdsEarmarks(final long attributes) {
+        return attributes < 0;
+    }
+
+    public static long withEarmarks(final long attributes, final boolean holds) {
+        return holds ? attributes | 1L << EARMARKS_SHIFT : attributes & ~(1L << EARMARKS_SHIFT);
     }
 
     public static long withTier(final long attributes, final int tier) {

@@ -33,8 +33,9 @@ public final class LoanProducts {
         return count == PRODUCTS_MAX;
     }
 
+    /** Dense index of the product with this id, or -1 (also for 0: map keys are non-zero). */
     public int indexOf(final long productId) {
-        return indexById.get(productId);
+        return productId == 0 ? LongIntMap.MISSING : indexById.get(productId);
     }
 
     public int add(final long productId, final int lenderIndex, final int rateBp, final int penaltyBp, final int term,

@@ -73,8 +73,9 @@ public final class Loans {
         return count == LOANS_MAX;
     }
 
+    /** Dense index of the loan with this id, or -1 (also for 0: map keys are non-zero). */
     public int indexOf(final long loanId) {
-        return indexById.get(loanId);
+        return loanId == 0 ? LongIntMap.MISSING : indexById.get(loanId);
     }
 
     /** Adds a loan just disbursed on {@code day}, its level instalment computed from the product. */
@@ -105,24 +106,20 @@ public final class Loans {
     }
 
     /**
-     * Brings the loan up to {@code today}: accrues penalty interest on arrears for the days
-     * since the last accrual, then makes every instalment whose due date is on or before today
-     * fall due. Moves no money.
+     * Brings the loan up to {@code today}: makes every instalment whose due date is on or before
+     * today fall due, in order, accruing penalty interest on the arrears of each stretch of days
+     * before it falls due (so an instalment that fell due on a day without a batch is charged
+     * from its due date, not from the next batch). Moves no money.
      */
     public void fallDue(final int loan, final LoanProducts products, final int today) {
         final int p = product[loan];
-        final long arrears = duePrincipalFen[loan] + dueInterestFen[loan];
-        if (arrears > 0 && today > accruedToDay[loan]) {
-            penaltyFen[loan] = Math.addExact(penaltyFen[loan],
-                    LoanMath.penaltyFen(arrears, products.penaltyRateBp(p), Math.min(today - accruedToDay[loan], 36_500)));
-        }
-        accruedToDay[loan] = Math.max(accruedToDay[loan], today);
         final int term = products.termMonths(p);
         while (nextPeriod[loan] <= term) {
             final int dueDay = LoanMath.dueDay(disbursementDay[loan], products.repaymentDay(p), nextPeriod[loan]);
             if (dueDay > today) {
-                return;
+                break;
             }
+            accruePenalty(loan, products, dueDay);
             final long notYetDue = balanceFen[loan] - duePrincipalFen[loan];
             final long interest = LoanMath.periodInterestFen(notYetDue, products.annualRateBp(p));
             final long principalPart = nextPeriod[loan] <= products.graceMonths(p) ? 0
@@ -135,6 +132,17 @@ public final class Loans {
             dueInterestFen[loan] += interest;
             nextPeriod[loan]++;
         }
+        accruePenalty(loan, products, today);
+    }
+
+    /** Accrues penalty interest on the arrears from the last accrual up to {@code day}. */
+    private void accruePenalty(final int loan, final LoanProducts products, final int day) {
+        final long arrears = duePrincipalFen[loan] + dueInterestFen[loan];
+        if (arrears > 0 && day > accruedToDay[loan]) {
+            penaltyFen[loan] = Math.addExact(penaltyFen[loan], LoanMath.penaltyFen(arrears,
+                    products.penaltyRateBp(product[loan]), Math.min(day - accruedToDay[loan], LoanMath.PENALTY_DAYS_MAX)));
+        }
+        accruedToDay[loan] = Math.max(accruedToDay[loan], day);
     }
 
     /** Everything a payment may cover now: penalty, interest due and the whole principal balance. */

@@ -46,8 +46,9 @@ public final class Escrows {
         return count == ESCROWS_MAX;
     }
 
+    /** Dense index of the escrow with this id, or -1 (also for 0: map keys are non-zero). */
     public int indexOf(final long escrowId) {
-        return indexById.get(escrowId);
+        return escrowId == 0 ? LongIntMap.MISSING : indexById.get(escrowId);
     }
 
     /** Adds an open escrow; {@code authorisedIndex} is -1 when only the two parties decide. */

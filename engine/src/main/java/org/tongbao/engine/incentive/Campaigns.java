@@ -49,9 +49,9 @@ public final class Campaigns {
         return count == CAMPAIGNS_MAX;
     }
 
-    /** Dense index of the campaign with this id, or -1. */
+    /** Dense index of the campaign with this id, or -1 (also for 0: map keys are non-zero). */
     public int indexOf(final long campaignId) {
-        return indexById.get(campaignId);
+        return campaignId == 0 ? LongIntMap.MISSING : indexById.get(campaignId);
     }
 
     public int add(final long campaignId, final int pool, final int funder, final long budget, final long fromMs,

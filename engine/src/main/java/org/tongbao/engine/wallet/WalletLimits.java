@@ -14,7 +14,7 @@ import org.tongbao.engine.account.AccountKind;
  */
 public final class WalletLimits {
     private static final int TIERS = 8;
-    private static final int KINDS = 8;
+    private static final int KINDS = 16;
 
     private final long[] balanceCapFen = new long[KINDS * TIERS];
     private final long[] singlePaymentFen = new long[KINDS * TIERS];

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.tongbao.bench.ledger.DurableBenchmark;
 import org.tongbao.bench.ledger.LedgerBenchmark;
 import org.tongbao.bench.ledger.PostgresBaseline;
+import org.tongbao.bench.ledger.ProgrammableBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
         description = {"The engine in memory through its Java API, every rule on; then durable: client threads",
             "through the group-commit sequencer, journaled with fsync; then recovery time. Last line:",
             "ledger durable_tps=<n> hot_durable_tps=<n> p99_ms=<x> memory_tps=<n> hot_memory_tps=<n>",
-            "bytes_per_wallet=<n> pg_baseline_tps=<n> pg_hot_baseline_tps=<n>"})
+            "bytes_per_wallet=<n> pg_baseline_tps=<n> pg_hot_baseline_tps=<n>",
+            "and before it: programmable campaign_payment_tps=<n> loan_collection_per_s=<n>"})
 final class BenchLedgerCommand implements Callable<Integer> {
     private static void print(final PrintStream out, final String label, final DurableBenchmark.Run run, final String versus) {
         out.printf("  %-20s %,14d transfers/s   p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms   %s%n", label, run.tps(),
@@ -39,6 +41,10 @@ final class BenchLedgerCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated payments (default: ${DEFAULT-VALUE}).")
     private long seed;
+
+    @Option(names = "--loans", defaultValue = "100000",
+            description = "Active SME loans collected on their due day in the programmable run (default: ${DEFAULT-VALUE}).")
+    private int loans;
 
     @Option(names = "--durable-transfers", defaultValue = "4000000",
             description = "Transfers per durable workload (default: ${DEFAULT-VALUE}).")
@@ -86,6 +92,8 @@ final class BenchLedgerCommand implements Callable<Integer> {
         out.println(Machine.describe());
         final LedgerBenchmark.Figures memory = new LedgerBenchmark(
                 new LedgerBenchmark.Options(wallets, transfers, rounds, memoryWallets, seed), out).run();
+        final ProgrammableBenchmark.Figures programmable = new ProgrammableBenchmark(
+                new ProgrammableBenchmark.Options(wallets, transfers, rounds, loans, seed), out).run(memory.memoryTps());
         final DurableBenchmark durable = new DurableBenchmark(new DurableBenchmark.Options(wallets, durableTransfers, clients,
                 block, inFlight, recoveryTransfers,
                 benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"), "tongbao-bench"), seed),
@@ -103,6 +111,8 @@ final class BenchLedgerCommand implements Callable<Integer> {
                     recovery.transfers(), recovery.seconds(), recovery.transfersPerSecond());
         }
         final long[] baseline = baseline(out, uniform.tps(), hot.tps());
+        out.printf("programmable campaign_payment_tps=%d loan_collection_per_s=%d%n", programmable.campaignPaymentTps(),
+                programmable.loanCollectionPerSecond());
         out.printf("ledger durable_tps=%d hot_durable_tps=%d p99_ms=%.2f memory_tps=%d hot_memory_tps=%d bytes_per_wallet=%d"
                         + " pg_baseline_tps=%d pg_hot_baseline_tps=%d%n",
                 uniform.tps(), hot.tps(), uniform.p99Ms(), memory.memoryTps(), memory.hotMemoryTps(), memory.bytesPerWallet(),

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tongbao", mixinStandardHelpOptions = true, versionProvider = TongbaoCommand.Version.class,
         description = "Tongbao: ledger, programmable money and KPI monitoring for a city's e-CNY pilot.",
-        subcommands = {DemoCommand.class, VerifyCommand.class, KpiCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, SimulateCommand.class, VerifyCommand.class, KpiCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class TongbaoCommand implements Runnable {
     @CommandLine.Spec

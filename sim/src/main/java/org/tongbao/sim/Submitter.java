@@ -1,0 +1,132 @@
+package org.tongbao.sim;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.tongbao.durability.sequencer.Sequencer;
+import org.tongbao.engine.LedgerConfig;
+import org.tongbao.engine.ResultCode;
+import org.tongbao.engine.command.CommandBatch;
+
+/**
+ * The simulator's pipe into the durable ledger: fills a block, submits it as a timed batch of
+ * its own ({@link Sequencer#submitAt}), keeps a few blocks in flight so generation overlaps
+ * the ledger's apply and fsync, and counts rejections by result code. Batch boundaries and
+ * times depend only on what was generated, so a seed always gives the same journal.
+ *
+ * <p>Used by the simulator's one generating thread.
+ */
+final class Submitter {
+    private static final int IN_FLIGHT_MAX = 4;
+    private static final long QUEUE_TIMEOUT_MS = 60_000;
+
+    private final Sequencer sequencer;
+    private final ArrayDeque<CommandBatch> free = new ArrayDeque<>();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private final long[] rejections = new long[256];
+    private CommandBatch current;
+    private long batchTimeMs;
+    private long commands;
+
+    private record InFlight(CommandBatch batch, CompletableFuture<Sequencer.Reply> reply) {
+    }
+
+    Submitter(final Sequencer sequencer, final int batchMax) {
+        this.sequencer = sequencer;
+        for (int i = 0; i < IN_FLIGHT_MAX + 1; i++) {
+            free.add(new CommandBatch(Math.min(batchMax, LedgerConfig.BATCH_MAX_DEFAULT)));
+        }
+        current = free.poll();
+    }
+
+    /** Batch time for the blocks filled from now on. */
+    void at(final long timestampMs) {
+        if (current.count() > 0 && timestampMs != batchTimeMs) {
+            flush();
+        }
+        batchTimeMs = timestampMs;
+    }
+
+    /** The block being filled; call {@link #added()} after appending one command. */
+    CommandBatch batch() {
+        return current;
+    }
+
+    void added() {
+        commands++;
+        if (current.isFull()) {
+            flush();
+        }
+    }
+
+    /** Submits the block being filled (if any). */
+    void flush() {
+        if (current.count() == 0) {
+            return;
+        }
+        if (inFlight.size() >= IN_FLIGHT_MAX) {
+            complete(inFlight.poll());
+        }
+        try {
+            final CompletableFuture<Sequencer.Reply> reply = sequencer.submitAt(current, batchTimeMs, QUEUE_TIMEOUT_MS);
+            if (reply == null) {
+                throw new IllegalStateException("the ledger took no block for " + QUEUE_TIMEOUT_MS + " ms");
+            }
+            inFlight.add(new InFlight(current, reply));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while submitting", e);
+        }
+        current = free.isEmpty() ? awaitOne() : free.poll();
+    }
+
+    /** Submits what is filled and waits until every block is durable and applied. */
+    void drain() {
+        flush();
+        while (!inFlight.isEmpty()) {
+            complete(inFlight.poll());
+        }
+    }
+
+    private CommandBatch awaitOne() {
+        complete(inFlight.poll());
+        return free.poll();
+    }
+
+    private void complete(final InFlight block) {
+        final Sequencer.Reply reply;
+        try {
+            reply = block.reply().get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the ledger", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("the ledger failed: " + e.getCause().getMessage(), e.getCause());
+        }
+        if (reply.failed()) {
+            throw new IllegalStateException("the ledger stopped: " + reply.failure().getMessage(), reply.failure());
+        }
+        for (final int result : reply.results()) {
+            rejections[result]++;
+        }
+        block.batch().clear();
+        free.add(block.batch());
+    }
+
+    long commands() {
+        return commands;
+    }
+
+    /** Commands the ledger rejected, by result code (the simulator aims for none; the report lists them). */
+    long rejected(final ResultCode code) {
+        return rejections[code.number()];
+    }
+
+    long rejectedTotal() {
+        long total = 0;
+        for (int code = 1; code < rejections.length; code++) {
+            total += rejections[code];
+        }
+        return total;
+    }
+}
