@@ -63,7 +63,7 @@ public final class PilotSimulator {
 
     private static final long DAY_OPEN_MS = 9 * 3_600_000L;
     private static final long DAY_SPAN_MS = 12 * 3_600_000L;
-    private static final int TIME_SLICES = 48;
+    private static final int TIME_SLICES = 12;
     /** Attempts in a row that find no payment the rules allow before a slice gives up (the next day makes up). */
     private static final int MISSES_MAX = 256;
     private static final double[] TIER_SHARES = {0.10, 0.25, 0.25, 0.40};
@@ -88,8 +88,8 @@ public final class PilotSimulator {
     private static final int VOUCHER_ROUNDS_PER_YEAR = 4;
     private static final double ENVELOPE_SHARE = 0.75;
     private static final int GRANT_ATTEMPTS = 64;
-    /** Snapshots every 30 days of simulated time (and at the end), not every 10 minutes as a server does. */
-    private static final long SNAPSHOT_EVERY_MS = 30 * ShanghaiCalendar.DAY_MS;
+    /** Snapshots every quarter of simulated time (and at the end), not every 10 minutes as a server does. */
+    private static final long SNAPSHOT_EVERY_MS = 91 * ShanghaiCalendar.DAY_MS;
 
     private final Options options;
     private final PilotYear year;

@@ -17,7 +17,8 @@ import org.tongbao.kpi.metric.Period;
  * Immutable.
  */
 public record SimulationReport(int year, double scale, long seed, boolean fullYear, List<Figure> figures,
-                               List<String> facts, long commands, long rejected, String headHash, double seconds) {
+                               List<String> facts, long transactions, long commands, long rejected, String headHash,
+                               double seconds) {
 
     /** One figure: what was reported (at scale), what the plan expects by the last simulated day, what was simulated. */
     public record Figure(String name, String unit, double reported, double expected, double simulated) {
@@ -72,7 +73,7 @@ public record SimulationReport(int year, double scale, long seed, boolean fullYe
         }
         facts.add("commands the ledger rejected: " + (rejections.isEmpty() ? "none" : rejections));
         return new SimulationReport(pilot.year(), scale, options.seed(), fullYear, List.copyOf(figures), List.copyOf(facts),
-                out.commands(), out.rejectedTotal(), HexFormat.of().formatHex(head), seconds);
+                transactions, out.commands(), out.rejectedTotal(), HexFormat.of().formatHex(head), seconds);
     }
 
     private static Figure figure(final String name, final String unit, final double reported, final double elapsed,
@@ -82,6 +83,11 @@ public record SimulationReport(int year, double scale, long seed, boolean fullYe
 
     public long commandsPerSecond() {
         return seconds == 0 ? 0 : Math.round(commands / seconds);
+    }
+
+    /** Transactions (the KPI's count: payments, loan movements, campaign spending) per second of the run. */
+    public long transactionsPerSecond() {
+        return seconds == 0 ? 0 : Math.round(transactions / seconds);
     }
 
     /** The table people read. */
