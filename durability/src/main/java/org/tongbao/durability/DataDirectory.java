@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A Tongbao data directory: {@code journal/} (segments), {@code snapshots/}, and a {@code LOCK}
+ * A Tongbao data directory: {@code journal/} (segments), {@code snapshots/}, {@code archive/}
+ * (segments moved out of the journal by {@code tongbao archive}), and a {@code LOCK}
  * file held exclusively by the one process that writes, so two servers can never append to
  * the same journal. Readers such as {@code verify} do not take the lock.
  */
@@ -32,6 +33,11 @@ public final class DataDirectory implements AutoCloseable {
 
     public Path snapshots() {
         return root.resolve("snapshots");
+    }
+
+    /** Where {@code tongbao archive} moves journal segments by default. */
+    public Path archive() {
+        return root.resolve("archive");
     }
 
     /** Takes the writer's lock; fails with a clear message when another process holds it. */

@@ -1,5 +1,7 @@
 package org.tongbao.durability.journal;
 
+import java.nio.file.Path;
+
 /**
  * Binary layout of one journal record: one batch, exactly as the ledger applied it. Records
  * follow each other in segment files named by the sequence of their first record
@@ -49,6 +51,19 @@ public final class JournalDescriptor {
 
     public static int recordLength(final int commandCount) {
         return HEADER_BYTES + COMMAND_BYTES * commandCount;
+    }
+
+    /** The first sequence a segment file's name gives, or 0 when the name is not a segment name. */
+    public static long firstSequenceOrZero(final Path file) {
+        final String name = file.getFileName().toString();
+        if (!name.endsWith(SEGMENT_SUFFIX)) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(name.substring(0, name.length() - SEGMENT_SUFFIX.length()));
+        } catch (final NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** File name of the segment whose first record has {@code firstSequence}. */

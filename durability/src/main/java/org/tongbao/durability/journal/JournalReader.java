@@ -47,12 +47,25 @@ public final class JournalReader {
         }
     }
 
-    /** Scans the whole journal, calling {@code visitor} for each valid record in order. */
+    /**
+     * Scans the journal of {@code directory} from its base ({@link JournalBase}: genesis, or the
+     * last archived batch), calling {@code visitor} for each valid record in order.
+     */
     public static JournalScan scan(final Path directory, final Consumer<JournalRecord> visitor) {
-        final List<Path> segments = segments(directory);
+        final JournalBase base = JournalBase.read(directory);
+        return scan(unarchived(segments(directory), base), base.start(), visitor);
+    }
+
+    /**
+     * Scans {@code segments} in order, the first continuing from {@code start} (its sequence
+     * and chain hash): for a journal with its archived segments put back in front of it, or
+     * any other run of consecutive segments.
+     */
+    public static JournalScan scan(final List<Path> segments, final JournalScan start,
+                                   final Consumer<JournalRecord> visitor) {
         final ChainHash chainHash = new ChainHash();
         final CRC32C crc = new CRC32C();
-        JournalScan position = JournalScan.empty();
+        JournalScan position = start;
         for (int i = 0; i < segments.size(); i++) {
             position = scanSegment(segments.get(i), i == segments.size() - 1, position, chainHash, crc, visitor);
         }
@@ -94,6 +107,20 @@ public final class JournalReader {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot read journal segment " + file, e);
         }
+    }
+
+    /**
+     * The segments holding batches after {@code base}: drops the ones wholly at or before it,
+     * which an archive cut short by a crash may have left behind (they are in the archive).
+     */
+    public static List<Path> unarchived(final List<Path> segments, final JournalBase base) {
+        int first = 0;
+        while (first + 1 < segments.size()
+                && JournalDescriptor.firstSequenceOrZero(segments.get(first + 1)) <= base.sequence() + 1
+                && JournalDescriptor.firstSequenceOrZero(segments.get(first + 1)) > 0) {
+            first++;
+        }
+        return segments.subList(first, segments.size());
     }
 
     /** Why the record at {@code offset} is not whole and intact, or null when it is. */

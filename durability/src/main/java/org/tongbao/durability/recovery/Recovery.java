@@ -8,9 +8,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.ReadModel;
+import org.tongbao.durability.journal.JournalBase;
 import org.tongbao.durability.journal.JournalReader;
+import org.tongbao.durability.journal.JournalRecord;
 import org.tongbao.durability.journal.JournalScan;
 import org.tongbao.durability.snapshot.SnapshotFiles;
 import org.tongbao.engine.BatchOutcome;
@@ -56,6 +59,16 @@ public final class Recovery {
     /** As {@link #recover(DataDirectory, LedgerConfig, boolean, boolean)}, rebuilding {@code readModel} (may be null) too. */
     public static Recovered recover(final DataDirectory data, final LedgerConfig config, final boolean useSnapshots,
                                     final boolean truncateTornTail, final ReadModel readModel) {
+        return recover(data, config, useSnapshots, truncateTornTail, readModel, null);
+    }
+
+    /**
+     * As above, reading the segments in {@code archive} (may be null) in front of the journal,
+     * as {@code tongbao archive} moved them there: so a journal whose beginning was archived can
+     * still be replayed from genesis and its whole hash chain checked.
+     */
+    public static Recovered recover(final DataDirectory data, final LedgerConfig config, final boolean useSnapshots,
+                                    final boolean truncateTornTail, final ReadModel readModel, final Path archive) {
         final List<String> warnings = new ArrayList<>();
         SnapshotFiles.Loaded loaded = null;
         for (final Path file : useSnapshots ? SnapshotFiles.list(data.snapshots()) : List.<Path>of()) {
@@ -68,6 +81,21 @@ public final class Recovery {
         }
         final Ledger ledger = loaded == null ? new Ledger(config) : loaded.ledger();
         final long base = ledger.sequence();
+        final JournalBase journalBase = archive == null ? JournalBase.read(data.journal()) : JournalBase.genesis();
+        final List<Path> segments = new ArrayList<>(archive == null ? List.of() : JournalReader.segments(archive));
+        segments.addAll(JournalReader.unarchived(JournalReader.segments(data.journal()), JournalBase.read(data.journal())));
+        if (journalBase.sequence() > base) {
+            throw new IllegalStateException("the journal in " + data.journal() + " starts after batch "
+                    + journalBase.sequence() + " (older segments were archived) but the " + (loaded == null
+                    ? "replay starts from genesis" : "newest usable snapshot is at batch " + base)
+                    + ": recover from a snapshot at or after batch " + journalBase.sequence()
+                    + ", or put the archived segments back in front of the journal");
+        }
+        if (journalBase.sequence() == base && base > 0
+                && !Arrays.equals(journalBase.headHash(), loaded.snapshot().journalHash())) {
+            throw new IllegalStateException("snapshot at batch " + base + " does not belong to this journal: the"
+                    + " journal base's chain hash differs from the one the snapshot recorded");
+        }
         if (readModel != null) {
             readModel.recovered(data, ledger);
         }
@@ -75,7 +103,7 @@ public final class Recovery {
         final CommandBatch batch = new CommandBatch(config.batchMax());
         final BatchOutcome outcome = new BatchOutcome(config.batchMax());
         final long[] replayed = new long[2];
-        final JournalScan scan = JournalReader.scan(data.journal(), record -> {
+        final JournalScan scan = JournalReader.scan(segments, journalBase.start(), record -> {
             if (record.sequence() < base) {
                 return;
             }
@@ -102,6 +130,26 @@ public final class Recovery {
             truncate(scan.lastSegment(), scan.validBytes());
         }
         return new Recovered(ledger, scan, base, replayed[0], replayed[1], scan.tornBytes(), warnings);
+    }
+
+    /**
+     * Scans the whole history from genesis for read models that rebuild from scratch: the
+     * archived segments in {@code data.archive()} first when the journal's beginning was
+     * archived (throws, saying so, when they are not there), then the journal.
+     */
+    public static JournalScan scanFromGenesis(final DataDirectory data, final Consumer<JournalRecord> visitor) {
+        final JournalBase base = JournalBase.read(data.journal());
+        final List<Path> segments = new ArrayList<>();
+        if (base.sequence() > 0) {
+            segments.addAll(JournalReader.segments(data.archive()));
+            if (segments.isEmpty()) {
+                throw new IllegalStateException("the journal in " + data.journal() + " starts after batch "
+                        + base.sequence() + " and its archived segments are not in " + data.archive()
+                        + ": put them back there to rebuild from genesis");
+            }
+        }
+        segments.addAll(JournalReader.unarchived(JournalReader.segments(data.journal()), base));
+        return JournalReader.scan(segments, JournalScan.empty(), visitor);
     }
 
     private static void truncate(final Path segment, final long validBytes) {

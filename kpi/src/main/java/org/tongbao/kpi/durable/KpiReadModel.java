@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.ReadModel;
-import org.tongbao.durability.journal.JournalReader;
+import org.tongbao.durability.recovery.Recovery;
 import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Ledger;
 import org.tongbao.engine.LedgerConfig;
@@ -96,7 +96,7 @@ public final class KpiReadModel implements ReadModel {
         final KpiAggregates aggregates = new KpiAggregates(config.definitions());
         final CommandBatch batch = new CommandBatch(ledgerConfig.batchMax());
         final BatchOutcome outcome = new BatchOutcome(ledgerConfig.batchMax());
-        JournalReader.scan(data.journal(), record -> {
+        Recovery.scanFromGenesis(data, record -> {
             if (record.sequence() > upTo) {
                 return;
             }

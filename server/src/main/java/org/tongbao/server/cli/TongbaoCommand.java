@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tongbao", mixinStandardHelpOptions = true, versionProvider = TongbaoCommand.Version.class,
         description = "Tongbao: ledger, programmable money and KPI monitoring for a city's e-CNY pilot.",
-        subcommands = {DemoCommand.class, SimulateCommand.class, VerifyCommand.class, KpiCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, SimulateCommand.class, VerifyCommand.class, ArchiveCommand.class, KpiCommand.class, BenchCommand.class,
             ServeCommand.class,
             TokenCommand.class,
             CommandLine.HelpCommand.class})

@@ -35,6 +35,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--from-snapshot", description = "Start from the newest valid snapshot instead of genesis.")
     private boolean fromSnapshot;
 
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "Segments moved out by tongbao archive (e.g. DIR/archive), read in front of the journal so"
+                    + " the replay can start from genesis.")
+    private Path archive;
+
     @Option(names = "--transfer", paramLabel = "ID",
             description = "Instead: prove that the transfer (or any command) with this id is in the journal.")
     private Long transfer;
@@ -69,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
         final long startNs = System.nanoTime();
         final Recovery.Recovered recovered;
         try {
-            recovered = Recovery.recover(new DataDirectory(data), config, fromSnapshot, false);
+            recovered = Recovery.recover(new DataDirectory(data), config, fromSnapshot, false, null, archive);
         } catch (final JournalCorruptedException e) {
             out.println("verify: FAILED");
             out.println("  file:   " + e.file());
