@@ -17,6 +17,7 @@ import org.HdrHistogram.Histogram;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.DurableLedger;
 import org.tongbao.durability.LedgerConfigFile;
+import org.tongbao.durability.ReadModel;
 import org.tongbao.durability.journal.JournalScan;
 import org.tongbao.durability.journal.JournalWriter;
 import org.tongbao.durability.recovery.Recovery;
@@ -67,6 +68,15 @@ public final class DurableBenchmark {
 
     /** Runs one workload in a fresh data directory. */
     public Run run(final boolean hot) {
+        return run(hot, null, null);
+    }
+
+    /**
+     * Runs one workload in a fresh data directory with {@code readModel} (may be null) kept
+     * up to date by the sequencer, as a server keeps the KPI aggregates; {@code afterRun} (may
+     * be null) is called once the clients are done, while the ledger is still open and idle.
+     */
+    public Run run(final boolean hot, final ReadModel readModel, final Runnable afterRun) {
         final Path directory = freshDirectory(hot ? "durable-hot" : "durable-uniform");
         final AtomicLong clock = new AtomicLong(1_672_531_200_000L);
         final AtomicLong batches = new AtomicLong();
@@ -74,7 +84,7 @@ public final class DurableBenchmark {
         final DurableLedger.Options durableOptions = new DurableLedger.Options(4_096, JournalWriter.SEGMENT_BYTES_DEFAULT, 0,
                 false);
         try (DurableLedger durable = DurableLedger.open(new DataDirectory(directory), config,
-                () -> clock.incrementAndGet(), durableOptions, (s, t, b, o, h) -> batches.incrementAndGet())) {
+                () -> clock.incrementAndGet(), durableOptions, (s, t, b, o, h) -> batches.incrementAndGet(), readModel)) {
             final Sequencer sequencer = durable.sequencer();
             for (final CommandBatch batch : PaymentWorkload.setup(options.wallets(), config.batchMax())) {
                 checkAllOk(await(sequencer.submit(batch, 60_000)));
@@ -86,6 +96,9 @@ public final class DurableBenchmark {
             runClients(sequencer, hot, latencies);
             final long elapsedNs = System.nanoTime() - startNs;
             final long tps = options.transfers() * 1_000_000_000L / elapsedNs;
+            if (afterRun != null) {
+                afterRun.run();
+            }
             return new Run(options.transfers(), tps, latencies.getValueAtPercentile(50) / 1e6, latencies.getValueAtPercentile(99) / 1e6,
                     latencies.getValueAtPercentile(99.9) / 1e6, batches.get() - batchesBefore,
                     journalBytes(directory) - bytesBefore);

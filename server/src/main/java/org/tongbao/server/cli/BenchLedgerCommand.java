@@ -4,10 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.tongbao.bench.kpi.KpiQueryBenchmark;
 import org.tongbao.bench.ledger.DurableBenchmark;
 import org.tongbao.bench.ledger.LedgerBenchmark;
 import org.tongbao.bench.ledger.PostgresBaseline;
 import org.tongbao.bench.ledger.ProgrammableBenchmark;
+import org.tongbao.kpi.KpiConfig;
+import org.tongbao.kpi.durable.KpiReadModel;
+import org.tongbao.kpi.registry.FintechRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +21,8 @@ import picocli.CommandLine.Option;
             "through the group-commit sequencer, journaled with fsync; then recovery time. Last line:",
             "ledger durable_tps=<n> hot_durable_tps=<n> p99_ms=<x> memory_tps=<n> hot_memory_tps=<n>",
             "bytes_per_wallet=<n> pg_baseline_tps=<n> pg_hot_baseline_tps=<n>",
-            "and before it: programmable campaign_payment_tps=<n> loan_collection_per_s=<n>"})
+            "and before it: programmable campaign_payment_tps=<n> loan_collection_per_s=<n>",
+            "and kpi overhead_percent=<x> query_us_p99=<x>"})
 final class BenchLedgerCommand implements Callable<Integer> {
     private static void print(final PrintStream out, final String label, final DurableBenchmark.Run run, final String versus) {
         out.printf("  %-20s %,14d transfers/s   p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms   %s%n", label, run.tps(),
@@ -105,6 +110,15 @@ final class BenchLedgerCommand implements Callable<Integer> {
         final DurableBenchmark.Run hot = durable.run(true);
         print(out, "durable hot", hot, String.format("vs durable uniform %,d/s (%+.1f%%)", uniform.tps(),
                 100.0 * (hot.tps() - uniform.tps()) / uniform.tps()));
+        final KpiReadModel kpi = new KpiReadModel(KpiConfig.defaults(), new FintechRegistry(), false);
+        final double[] queryP99Micros = new double[1];
+        final DurableBenchmark.Run withKpi = durable.run(false, kpi,
+                () -> queryP99Micros[0] = KpiQueryBenchmark.p99Micros(kpi.platform(), 10_000, seed));
+        final double kpiOverheadPercent = 100.0 * (uniform.tps() - withKpi.tps()) / uniform.tps();
+        print(out, "durable uniform, KPI", withKpi, String.format("vs durable uniform %,d/s: KPI aggregation costs %.1f%%",
+                uniform.tps(), kpiOverheadPercent));
+        out.printf("  %-20s p99 %.1f us over 10,000 mixed queries (target progress, a metric by a dimension, active"
+                + " wallets), answered from memory%n", "KPI queries", queryP99Micros[0]);
         if (recoveryTransfers > 0) {
             final DurableBenchmark.RecoveryFigures recovery = durable.recovery();
             out.printf("  recovery             %,d transfers replayed from genesis in %.2f s (%,d/s)%n",
@@ -113,6 +127,7 @@ final class BenchLedgerCommand implements Callable<Integer> {
         final long[] baseline = baseline(out, uniform.tps(), hot.tps());
         out.printf("programmable campaign_payment_tps=%d loan_collection_per_s=%d%n", programmable.campaignPaymentTps(),
                 programmable.loanCollectionPerSecond());
+        out.printf("kpi overhead_percent=%.1f query_us_p99=%.1f%n", kpiOverheadPercent, queryP99Micros[0]);
         out.printf("ledger durable_tps=%d hot_durable_tps=%d p99_ms=%.2f memory_tps=%d hot_memory_tps=%d bytes_per_wallet=%d"
                         + " pg_baseline_tps=%d pg_hot_baseline_tps=%d%n",
                 uniform.tps(), hot.tps(), uniform.p99Ms(), memory.memoryTps(), memory.hotMemoryTps(), memory.bytesPerWallet(),
