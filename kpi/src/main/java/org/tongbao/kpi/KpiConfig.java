@@ -2,6 +2,7 @@ package org.tongbao.kpi;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.tongbao.engine.Checks;
 import org.tongbao.kpi.alert.DistrictShareRule;
@@ -54,6 +55,23 @@ public record KpiConfig(MetricDefinitions definitions, BigDecimal cnyPerUsd, Lis
     /** The same configuration with other targets. */
     public KpiConfig withTargets(final List<Target> newTargets) {
         return new KpiConfig(definitions, cnyPerUsd, newTargets, statusRule, thresholds, districtShares);
+    }
+
+    /**
+     * The same configuration for data that stands for {@code scale} of the city (a simulation
+     * at a fraction of it, {@link PilotProperties}): every target's amount times the scale
+     * ({@link Target#scaled}). Scale 1 returns this configuration.
+     */
+    public KpiConfig scaledTo(final double scale) {
+        Checks.checkArgument(scale > 0 && scale <= 1, "the scale must be above 0 and at most 1, not " + scale);
+        if (scale == 1) {
+            return this;
+        }
+        final List<Target> scaled = new ArrayList<>(targets.size());
+        for (final Target target : targets) {
+            scaled.add(target.scaled(scale));
+        }
+        return withTargets(scaled);
     }
 
     /** A target set in USD on a money metric, converted at this configuration's rate. */

@@ -10,9 +10,12 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.DurableLedger;
 import org.tongbao.durability.journal.JournalWriter;
+import org.tongbao.durability.sequencer.Sequencer;
 import org.tongbao.engine.Checks;
 import org.tongbao.engine.LedgerConfig;
 import org.tongbao.engine.ShanghaiCalendar;
@@ -24,6 +27,7 @@ import org.tongbao.engine.incentive.CampaignRule;
 import org.tongbao.engine.payment.TransferCode;
 import org.tongbao.kpi.KpiConfig;
 import org.tongbao.kpi.KpiPlatform;
+import org.tongbao.kpi.PilotProperties;
 import org.tongbao.kpi.durable.KpiReadModel;
 import org.tongbao.kpi.metric.Metric;
 import org.tongbao.kpi.registry.FintechRegistry;
@@ -43,6 +47,9 @@ import org.tongbao.kpi.registry.UnifiedSocialCreditCode;
  * repayments, campaign spending and any rejected payment are all accounted for. Every
  * business opened transacts at least once. Everything depends only on the seed: the same seed
  * gives the same journal head hash.
+ *
+ * <p>After {@link #run}, {@link #continueLive} goes on simulating the following days, paced,
+ * through a server's ledger on the same data directory (the demo's live traffic).
  *
  * <p>Single-threaded generator (the ledger runs on its own sequencer thread).
  */
@@ -110,6 +117,9 @@ public final class PilotSimulator {
     private Submitter out;
     private KpiPlatform kpi;
     private DurableLedger ledger;
+    private Sequencer sequencer;
+    /** The day index {@link #continueLive} starts from: the day after the last one simulated; -1 before {@link #run}. */
+    private int nextDayIndex = -1;
     private long nextCommandId = FIRST_COMMAND;
     private long nextLoanId = FIRST_LOAN;
     private long nextEscrowId = FIRST_ESCROW;
@@ -181,20 +191,53 @@ public final class PilotSimulator {
         ledger = DurableLedger.open(new DataDirectory(data), config, () -> 0L, new DurableLedger.Options(1_024,
                 JournalWriter.SEGMENT_BYTES_DEFAULT, 0, true, SNAPSHOT_EVERY_MS), null, model);
         try {
+            new PilotProperties(options.scale()).write(data);
             kpi = model.platform();
-            out = new Submitter(ledger.sequencer(), config.batchMax());
+            sequencer = ledger.sequencer();
+            out = new Submitter(sequencer, config.batchMax());
             final int lastIndex = options.until() == null ? days - 1 : options.until().getDayOfYear() - 1;
             for (dayIndex = 0; dayIndex <= lastIndex; dayIndex++) {
                 simulateDay(dayIndex == lastIndex);
                 progress.day(year.firstDay().plusDays(dayIndex), dayIndex, lastIndex + 1, out.commands());
             }
             out.drain();
+            nextDayIndex = lastIndex + 1;
             return SimulationReport.of(year, options, kpi, ShanghaiCalendar.epochDay(dayMs(0, 0)),
                     ShanghaiCalendar.epochDay(dayMs(lastIndex, 0)), out, ledger.headHash(),
                     (System.nanoTime() - startNs) / 1e9, lastIndex + 1 == days);
         } finally {
             ledger.close();
         }
+    }
+
+    /**
+     * Goes on after {@link #run}: simulates the following days one at a time (campaigns, loans,
+     * new wallets and businesses, payments steered to the plan) through {@code liveSequencer},
+     * the sequencer of a ledger opened since on the same data directory (a server's), whose KPI
+     * platform is {@code liveKpi}, at about {@code commandsPerSecond}. Stops when {@code stop}
+     * turns true (the day under way is finished unpaced, in well under a second at demo scales)
+     * or after 31 December; returns the days simulated. Batch times are the simulated days'.
+     */
+    public int continueLive(final Sequencer liveSequencer, final KpiPlatform liveKpi, final int commandsPerSecond,
+                            final BooleanSupplier stop, final Progress progress) {
+        Checks.checkArgument(nextDayIndex >= 0, "continueLive follows a finished run");
+        Checks.checkArgument(commandsPerSecond > 0, "the live rate must be positive");
+        sequencer = liveSequencer;
+        kpi = liveKpi;
+        out = new Submitter(liveSequencer, config.batchMax(), commandsPerSecond, stop);
+        final int first = nextDayIndex;
+        for (dayIndex = first; dayIndex < days && !stop.getAsBoolean(); dayIndex++) {
+            simulateDay(false);
+            progress.day(year.firstDay().plusDays(dayIndex), dayIndex, days, out.commands());
+        }
+        nextDayIndex = dayIndex;
+        return nextDayIndex - first;
+    }
+
+    /** The last day simulated so far (by {@link #run} and {@link #continueLive}). */
+    public LocalDate lastDay() {
+        Checks.checkArgument(nextDayIndex > 0, "nothing simulated yet");
+        return year.firstDay().plusDays(nextDayIndex - 1);
     }
 
     // ------------------------------------------------------------------------------------
@@ -427,8 +470,7 @@ public final class PilotSimulator {
             targets[kind] = Math.round(paymentsFen * shares[kind] * weight);
             today += targets[kind];
         }
-        final long actualFen = dayIndex == 0 ? 0
-                : kpi.value(Metric.TRANSACTION_VOLUME, null, 0, ShanghaiCalendar.epochDay(dayMs(0, 0)), epochDay - 1);
+        final long actualFen = dayIndex == 0 ? 0 : volumeSoFar(epochDay - 1);
         final long lagFen = plannedVolumeFen - actualFen;
         plannedVolumeFen += today + Math.round(loansFen * 1.5 * businessWeights[dayIndex]);
         if (lagFen != 0 && today > 0) {
@@ -437,6 +479,19 @@ public final class PilotSimulator {
             }
         }
         return targets;
+    }
+
+    /** The KPI platform's volume from 1 January to {@code lastEpochDay}, read on the ledger's thread, which updates it. */
+    private long volumeSoFar(final int lastEpochDay) {
+        final int firstEpochDay = ShanghaiCalendar.epochDay(dayMs(0, 0));
+        try {
+            return sequencer.query(l -> kpi.value(Metric.TRANSACTION_VOLUME, null, 0, firstEpochDay, lastEpochDay)).get();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the volume so far", e);
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("reading the volume so far failed: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     private void generate(final int kind, final long volumeFen) {

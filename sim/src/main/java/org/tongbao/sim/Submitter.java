@@ -3,6 +3,7 @@ package org.tongbao.sim;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import org.tongbao.durability.sequencer.Sequencer;
 import org.tongbao.engine.LedgerConfig;
 import org.tongbao.engine.ResultCode;
@@ -13,6 +14,8 @@ import org.tongbao.engine.command.CommandBatch;
  * its own ({@link Sequencer#submitAt}), keeps a few blocks in flight so generation overlaps
  * the ledger's apply and fsync, and counts rejections by result code. Batch boundaries and
  * times depend only on what was generated, so a seed always gives the same journal.
+ * Paced (live traffic), blocks hold a tenth of a second's commands and submission waits so
+ * that no more than {@code commandsPerSecond} go out, until {@code stop} turns true.
  *
  * <p>Used by the simulator's one generating thread.
  */
@@ -24,6 +27,10 @@ final class Submitter {
     private final ArrayDeque<CommandBatch> free = new ArrayDeque<>();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final long[] rejections = new long[256];
+    private final int commandsPerSecond;
+    private final int blockMax;
+    private final BooleanSupplier stop;
+    private final long startNs = System.nanoTime();
     private CommandBatch current;
     private long batchTimeMs;
     private long commands;
@@ -31,8 +38,17 @@ final class Submitter {
     private record InFlight(CommandBatch batch, CompletableFuture<Sequencer.Reply> reply) {
     }
 
+    /** As fast as the ledger takes blocks (a simulation run). */
     Submitter(final Sequencer sequencer, final int batchMax) {
+        this(sequencer, batchMax, 0, () -> true);
+    }
+
+    /** At most {@code commandsPerSecond} (0: unpaced) until {@code stop} turns true. */
+    Submitter(final Sequencer sequencer, final int batchMax, final int commandsPerSecond, final BooleanSupplier stop) {
         this.sequencer = sequencer;
+        this.commandsPerSecond = commandsPerSecond;
+        this.blockMax = commandsPerSecond == 0 ? Integer.MAX_VALUE : Math.max(1, commandsPerSecond / 10);
+        this.stop = stop;
         for (int i = 0; i < IN_FLIGHT_MAX + 1; i++) {
             free.add(new CommandBatch(Math.min(batchMax, LedgerConfig.BATCH_MAX_DEFAULT)));
         }
@@ -54,7 +70,7 @@ final class Submitter {
 
     void added() {
         commands++;
-        if (current.isFull()) {
+        if (current.isFull() || current.count() >= blockMax) {
             flush();
         }
     }
@@ -78,6 +94,27 @@ final class Submitter {
             throw new IllegalStateException("interrupted while submitting", e);
         }
         current = free.isEmpty() ? awaitOne() : free.poll();
+        pace();
+    }
+
+    /** Paced, waits until the commands submitted so far are due at the rate (or until stopped). */
+    private void pace() {
+        if (commandsPerSecond == 0) {
+            return;
+        }
+        final long dueNs = startNs + commands * 1_000_000_000L / commandsPerSecond;
+        while (!stop.getAsBoolean()) {
+            final long waitNs = dueNs - System.nanoTime();
+            if (waitNs <= 0) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(waitNs / 1_000_000L + 1, 100));
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Submits what is filled and waits until every block is durable and applied. */

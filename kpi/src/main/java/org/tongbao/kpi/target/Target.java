@@ -69,6 +69,19 @@ public record Target(String name, Metric metric, Dimension filterDimension, long
         return new Target(name, metric, dimension, value, amount, start, deadline, usdAmount, usdRate);
     }
 
+    /**
+     * The same target for a fraction of the city: the amount (and the USD amount) times
+     * {@code scale}, money rounded half up to the fen, counts to whole things, never below 1.
+     */
+    public Target scaled(final double scale) {
+        Checks.checkArgument(scale > 0 && scale <= 1, "a target's scale must be above 0 and at most 1");
+        final BigDecimal factor = BigDecimal.valueOf(scale);
+        final long scaledAmount = Math.max(1, BigDecimal.valueOf(amount).multiply(factor)
+                .setScale(0, RoundingMode.HALF_UP).longValueExact());
+        return new Target(name, metric, filterDimension, filterValue, scaledAmount, start, deadline,
+                usdAmount == null ? null : usdAmount.multiply(factor), usdRate);
+    }
+
     /** True when the metric is a flow (summed since the start) rather than a level. */
     public boolean isFlow() {
         return metric.kind() == MetricKind.FLOW;

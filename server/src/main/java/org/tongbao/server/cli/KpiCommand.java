@@ -13,6 +13,7 @@ import org.tongbao.durability.LedgerConfigFile;
 import org.tongbao.durability.recovery.Recovery;
 import org.tongbao.kpi.KpiConfig;
 import org.tongbao.kpi.KpiPlatform;
+import org.tongbao.kpi.PilotProperties;
 import org.tongbao.kpi.durable.KpiReadModel;
 import org.tongbao.kpi.metric.Dimension;
 import org.tongbao.kpi.metric.DimensionLabels;
@@ -28,14 +29,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code tongbao kpi}: where each target stands. Rebuilds the KPI aggregates from the data
  * directory (the newest snapshot's KPI snapshot plus the journal tail, or the journal from
- * genesis), read-only, so it can run beside a server; evaluates the default targets at the
- * as-of day (default: the last batch's day) and prints a table, JSON or CSV.
+ * genesis), read-only, so it can run beside a server; evaluates the default targets (scaled to
+ * the fraction of the city a simulated directory stands for, {@code DIR/pilot.properties}) at
+ * the as-of day (default: the last batch's day) and prints a table, JSON or CSV.
  */
 @Command(name = "kpi", mixinStandardHelpOptions = true,
         description = {"Progress of every target: actual, % of target, linear pace, the daily rate now required,",
             "forecasts at the deadline (run-rate and Holt-Winters with a weekly season) and status.",
             "--format json prints one document with a 'targets' array (name, actual, target, percent,",
-            "status, forecast, ...); money in CNY."})
+            "status, forecast, ...); money in CNY. On a simulated data directory the city's targets are",
+            "scaled to the simulated fraction of the city (DIR/pilot.properties)."})
 final class KpiCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "The data directory (journal and snapshots).")
     private Path data;
@@ -70,7 +73,8 @@ final class KpiCommand implements Callable<Integer> {
         if (by != null && dimension == null) {
             throw new IllegalArgumentException("--by must be one of district, category, tier, operator, code, size, sector");
         }
-        final KpiPlatform platform = rebuild();
+        final PilotProperties pilot = PilotProperties.read(data);
+        final KpiPlatform platform = rebuild(pilot);
         final int day = asOf != null ? (int) asOf.toEpochDay() : platform.lastDay();
         if (day < 0) {
             throw new IllegalArgumentException("the data directory holds no batches yet; pass --as-of DATE");
@@ -78,16 +82,33 @@ final class KpiCommand implements Callable<Integer> {
         final List<TargetProgress> progress = selected(platform, day);
         final PrintStream out = System.out;
         switch (output) {
-            case "json" -> out.println(json(platform, progress, dimension, day));
-            case "csv" -> csv(out, platform, progress, dimension);
-            default -> table(out, platform, progress, dimension, day);
+            case "json" -> out.println(json(platform, progress, dimension, day, pilot));
+            case "csv" -> {
+                if (pilot.scaled()) {
+                    System.err.println(scaleNote(pilot));
+                }
+                csv(out, platform, progress, dimension);
+            }
+            default -> {
+                table(out, platform, progress, dimension, day);
+                if (pilot.scaled()) {
+                    out.println(scaleNote(pilot) + " (this data directory simulates that much of it: "
+                            + PilotProperties.FILE_NAME + ").");
+                }
+            }
         }
         return 0;
     }
 
-    private KpiPlatform rebuild() {
+    /** How the targets were scaled: "Targets scaled to 0.05% of the city". */
+    static String scaleNote(final PilotProperties pilot) {
+        return "Targets scaled to " + pilot.label();
+    }
+
+    private KpiPlatform rebuild(final PilotProperties pilot) {
         final Path registryPath = registryFile != null ? registryFile : data.resolve("kpi").resolve("fintech-registry.tsv");
-        final KpiReadModel model = new KpiReadModel(KpiConfig.defaults(), new FintechRegistry(registryPath), false);
+        final KpiReadModel model = new KpiReadModel(pilot.apply(KpiConfig.defaults()), new FintechRegistry(registryPath),
+                false);
         Recovery.recover(new DataDirectory(data), LedgerConfigFile.read(data.resolve(LedgerConfigFile.FILE_NAME)), true,
                 false, model);
         model.warnings().forEach(warning -> System.err.println("warning: " + warning));
@@ -153,9 +174,9 @@ final class KpiCommand implements Callable<Integer> {
     }
 
     private static String json(final KpiPlatform platform, final List<TargetProgress> progress, final Dimension dimension,
-                               final int day) {
+                               final int day, final PilotProperties pilot) {
         final JsonWriter json = new JsonWriter().beginObject().field("asOf", LocalDate.ofEpochDay(day).toString())
-                .name("targets").beginArray();
+                .field("scale", pilot.scale()).name("targets").beginArray();
         for (final TargetProgress p : progress) {
             final Unit unit = p.target().metric().unit();
             json.beginObject().field("name", p.target().name()).field("metric", p.target().metric().name())

@@ -3,6 +3,7 @@ package org.tongbao.server.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.tongbao.kpi.PilotProperties;
 import org.tongbao.server.http.ApiConfig;
 import org.tongbao.server.http.ApiServer;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code tongbao serve}: the HTTP API on a data directory, until stopped. SIGTERM or Ctrl-C stop
  * it gracefully: new requests get 503, those in flight are answered, queued batches are made
- * durable, a snapshot is written and the directory is released.
+ * durable, a snapshot is written and the directory is released. The KPI platform is kept as
+ * the ledger's read model, its targets scaled by the directory's {@code pilot.properties}.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the HTTP JSON API (/v1, /openapi.yaml, /docs, /health, /metrics) on a data directory.",
@@ -39,7 +41,9 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tongbao-shutdown"));
         System.out.println("tongbao serve: listening on http://" + host + ":" + server.port() + " (data " + data
-                + "); API reference at /docs");
+                + "); API reference at /docs; " + (server.ledger().pilot().scaled()
+                ? "KPI targets scaled to " + server.ledger().pilot().label() + " (" + PilotProperties.FILE_NAME + ")"
+                : "KPI targets for the whole city"));
         System.out.flush();
         stopped.await();
         return 0;

@@ -3,6 +3,7 @@ package org.tongbao.server.http;
 import java.nio.file.Path;
 import org.tongbao.engine.Checks;
 import org.tongbao.engine.LedgerConfig;
+import org.tongbao.kpi.KpiConfig;
 
 /**
  * Every setting of the API server, with its defaults in one place ({@link #defaults}) and
@@ -21,11 +22,15 @@ import org.tongbao.engine.LedgerConfig;
  * @param authFailuresMax      failed authentications per address per window before 429
  * @param authWindowMs         the window of {@code authFailuresMax}
  * @param drainTimeoutMs       how long a graceful stop waits for requests in flight
+ * @param snapshotEveryMs      batch time between periodic snapshots (ledger and KPI aggregates)
  * @param ledger               the ledger configuration for a new data directory (an existing one keeps its own)
+ * @param kpi                  the KPI platform's metrics, targets (for the whole city: the server scales
+ *                             them by the data directory's {@code pilot.properties}) and alert rules
  */
 public record ApiConfig(Path data, String host, int port, long bodyBytesMax, int batchItemsMax, int inFlightMax,
                         int queueCapacity, long replyTimeoutMs, int recentTransfers, int listLimitMax,
-                        int authFailuresMax, long authWindowMs, long drainTimeoutMs, LedgerConfig ledger) {
+                        int authFailuresMax, long authWindowMs, long drainTimeoutMs, long snapshotEveryMs,
+                        LedgerConfig ledger, KpiConfig kpi) {
     public static final int BATCH_ITEMS_MAX = 8_000;
 
     public ApiConfig {
@@ -40,31 +45,55 @@ public record ApiConfig(Path data, String host, int port, long bodyBytesMax, int
         Checks.checkArgument(recentTransfers >= 1, "recentTransfers must be positive");
         Checks.checkArgument(listLimitMax >= 1, "listLimitMax must be positive");
         Checks.checkArgument(authFailuresMax >= 1 && authWindowMs >= 1, "authentication limits must be positive");
+        Checks.checkArgument(snapshotEveryMs >= 1, "snapshotEveryMs must be positive");
+        Checks.checkArgument(kpi != null, "the KPI configuration is required");
     }
 
-    /** Loopback, port 8080, 4 MiB bodies, 8,000 transfers a batch, a ledger of up to 40 million accounts. */
+    /**
+     * Loopback, port 8080, 4 MiB bodies, 8,000 transfers a batch, a snapshot every 10 minutes, a
+     * ledger of up to 40 million accounts, the seed's KPI targets for the whole city.
+     */
     public static ApiConfig defaults(final Path data) {
         return new ApiConfig(data, "127.0.0.1", 8080, 4L << 20, BATCH_ITEMS_MAX, 4_096, 16_384, 30_000, 1 << 18, 1_000,
-                20, 60_000, 10_000, LedgerConfig.defaults(40_000_000).withAccountsInitial(1 << 16));
+                20, 60_000, 10_000, 10 * 60_000L, LedgerConfig.defaults(40_000_000).withAccountsInitial(1 << 16),
+                KpiConfig.defaults());
     }
 
     public ApiConfig withPort(final int newPort) {
         return new ApiConfig(data, host, newPort, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
-                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs, ledger);
+                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, ledger, kpi);
     }
 
     public ApiConfig withHost(final String newHost) {
         return new ApiConfig(data, newHost, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
-                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs, ledger);
+                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, ledger, kpi);
     }
 
     public ApiConfig withLedger(final LedgerConfig newLedger) {
         return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
-                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs, newLedger);
+                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, newLedger, kpi);
     }
 
     public ApiConfig withLimits(final int newInFlightMax, final int newQueueCapacity, final int newAuthFailuresMax) {
         return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, newInFlightMax, newQueueCapacity,
-                replyTimeoutMs, recentTransfers, listLimitMax, newAuthFailuresMax, authWindowMs, drainTimeoutMs, ledger);
+                replyTimeoutMs, recentTransfers, listLimitMax, newAuthFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, ledger, kpi);
+    }
+
+    /** The same settings with another KPI configuration (e.g. targets scaled to a simulated fraction of the city). */
+    public ApiConfig withKpi(final KpiConfig newKpi) {
+        return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
+                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, ledger, newKpi);
+    }
+
+    /** The same settings with periodic snapshots every {@code newSnapshotEveryMs} of batch time. */
+    public ApiConfig withSnapshotEveryMs(final long newSnapshotEveryMs) {
+        return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
+                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                newSnapshotEveryMs, ledger, kpi);
     }
 }

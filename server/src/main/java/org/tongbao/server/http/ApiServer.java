@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.tongbao.server.http.auth.Authenticator;
 import org.tongbao.server.http.auth.FailedAttempts;
 import org.tongbao.server.http.auth.Principal;
@@ -41,9 +42,10 @@ public final class ApiServer implements AutoCloseable {
     private final Javalin app;
     private volatile boolean draining;
 
-    private ApiServer(final ApiConfig config) {
+    private ApiServer(final ApiConfig config, final LongSupplier ledgerClockMs) {
         this.config = config;
-        this.ledger = LedgerGateway.open(config, metrics);
+        this.ledger = LedgerGateway.open(config, metrics, ledgerClockMs);
+        ledger.kpiWarnings().forEach(warning -> LOG.log(Level.WARNING, warning));
         this.authenticator = new Authenticator(new TokenStore(config.data()),
                 new FailedAttempts(config.authFailuresMax(), config.authWindowMs(), 10_000), System::currentTimeMillis);
         final ApiContext api = new ApiContext(config, ledger, metrics);
@@ -51,9 +53,17 @@ public final class ApiServer implements AutoCloseable {
         this.app = Javalin.create(javalin -> configure(javalin, api, document));
     }
 
-    /** Opens the ledger and starts listening; returns once the port is bound. */
+    /** Opens the ledger and starts listening; returns once the port is bound. Batches are stamped by the wall clock. */
     public static ApiServer start(final ApiConfig config) {
-        final ApiServer server = new ApiServer(config);
+        return start(config, System::currentTimeMillis);
+    }
+
+    /**
+     * As {@link #start(ApiConfig)}, with batches stamped by {@code ledgerClockMs} (the demo passes
+     * a clock that stays in the simulated year, so requests join the simulated days).
+     */
+    public static ApiServer start(final ApiConfig config, final LongSupplier ledgerClockMs) {
+        final ApiServer server = new ApiServer(config, ledgerClockMs);
         try {
             server.app.start(config.host(), config.port());
         } catch (final RuntimeException e) {
@@ -67,6 +77,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The ledger and the read models behind the API (the demo submits its live traffic here). */
+    public LedgerGateway ledger() {
+        return ledger;
     }
 
     /** Every registered route as {@code METHOD /path/{param}}. */
@@ -145,6 +160,8 @@ public final class ApiServer implements AutoCloseable {
         EscrowRoutes.register(table, api);
         LoanRoutes.register(table, api);
         JournalRoutes.register(table, api);
+        KpiRoutes.register(table, api);
+        FintechRoutes.register(table, api);
     }
 
     private void problem(final io.javalin.http.Context ctx, final Problem problem) {

@@ -106,6 +106,37 @@ public final class JsonFields {
                 path(name), null).exception();
     }
 
+    /** An optional string (null when missing or null). */
+    public String optionalText(final String name) {
+        final JsonNode value = take(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw wrongType(name, "a string");
+        }
+        return value.textValue();
+    }
+
+    /** An optional array of at most {@code itemsMax} strings (empty when missing or null). */
+    public List<String> optionalTexts(final String name, final int itemsMax) {
+        final JsonNode value = take(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray() || value.size() > itemsMax) {
+            throw wrongType(name, "an array of at most " + itemsMax + " strings");
+        }
+        final List<String> texts = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            if (!value.get(i).isTextual()) {
+                throw wrongType(name + "[" + i + "]", "a string");
+            }
+            texts.add(value.get(i).textValue());
+        }
+        return texts;
+    }
+
     /** A required array of objects, of 1 to {@code itemsMax} items. */
     public List<JsonFields> requiredObjects(final String name, final int itemsMax) {
         final JsonNode value = require(name);

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.DurableLedger;
 import org.tongbao.durability.journal.JournalWriter;
@@ -14,13 +15,20 @@ import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Ledger;
 import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.command.CommandBatch;
+import org.tongbao.kpi.KpiPlatform;
+import org.tongbao.kpi.PilotProperties;
+import org.tongbao.kpi.durable.KpiReadModel;
+import org.tongbao.kpi.registry.FintechRegistry;
 
 /**
  * The API's way into the durable ledger: submits blocks of commands through the group-commit
  * sequencer and waits for their durable outcome, and runs reads on the ledger thread between
  * batches (so a read sees everything a caller was told is done). Keeps the read models the
  * ledger's own views lack ({@link RecentTransfers}, {@link TermsIndex}) from every committed
- * batch. A full queue, a stopped sequencer or a reply that takes too long become problem
+ * batch, and the KPI platform as the durable ledger's read model (recovered with the ledger,
+ * snapshotted beside it; its aggregates change on the ledger thread, so they are read there
+ * too, through {@link #read}), with the city's targets scaled to the data directory's
+ * {@code pilot.properties}. A full queue, a stopped sequencer or a reply that takes too long become problem
  * responses (503, 503, 504), never a hang. Thread-safe: call from any request thread.
  */
 public final class LedgerGateway implements AutoCloseable {
@@ -28,6 +36,9 @@ public final class LedgerGateway implements AutoCloseable {
     private final Sequencer sequencer;
     private final Metrics metrics;
     private final long replyTimeoutMs;
+    private final LongSupplier clockMs;
+    private final KpiReadModel kpi;
+    private final PilotProperties pilot;
     final RecentTransfers recent;
     final TermsIndex terms = new TermsIndex();
     private volatile Head head;
@@ -36,16 +47,20 @@ public final class LedgerGateway implements AutoCloseable {
     public record Head(long sequence, long timestampMs, byte[] hash) {
     }
 
-    private LedgerGateway(final ApiConfig config, final Metrics metrics) {
+    private LedgerGateway(final ApiConfig config, final Metrics metrics, final LongSupplier clockMs) {
         this.metrics = metrics;
         this.replyTimeoutMs = config.replyTimeoutMs();
+        this.clockMs = clockMs;
         this.recent = new RecentTransfers(config.recentTransfers());
+        this.pilot = PilotProperties.read(config.data());
+        this.kpi = new KpiReadModel(pilot.apply(config.kpi()), new FintechRegistry(config.data().resolve(REGISTRY_FILE)),
+                true);
         final Ledger[] ledger = new Ledger[1];
-        this.durable = DurableLedger.open(new DataDirectory(config.data()), config.ledger(), System::currentTimeMillis,
+        this.durable = DurableLedger.open(new DataDirectory(config.data()), config.ledger(), clockMs,
                 new DurableLedger.Options(config.queueCapacity(), JournalWriter.SEGMENT_BYTES_DEFAULT, 100_000, true,
-                        10 * 60_000L),
+                        config.snapshotEveryMs()),
                 (sequence, timestampMs, batch, outcome, hash) ->
-                        batchCommitted(ledger[0], sequence, timestampMs, batch, outcome, hash));
+                        batchCommitted(ledger[0], sequence, timestampMs, batch, outcome, hash), kpi);
         ledger[0] = durable.recovered().ledger();
         this.sequencer = durable.sequencer();
         this.head = new Head(durable.recovered().journal().lastSequence(), ledger[0].timestampMs(),
@@ -57,9 +72,40 @@ public final class LedgerGateway implements AutoCloseable {
         });
     }
 
-    /** Opens (recovering) the ledger in the configured data directory. */
-    public static LedgerGateway open(final ApiConfig config, final Metrics metrics) {
-        return new LedgerGateway(config, metrics);
+    /** The fintech registry's file in a data directory, as {@code tongbao kpi} and the simulator use it. */
+    public static final java.nio.file.Path REGISTRY_FILE = java.nio.file.Path.of("kpi", "fintech-registry.tsv");
+
+    /**
+     * Opens (recovering) the ledger in the configured data directory; {@code clockMs} stamps
+     * batches (a batch is never stamped before the one before it).
+     */
+    public static LedgerGateway open(final ApiConfig config, final Metrics metrics, final LongSupplier clockMs) {
+        return new LedgerGateway(config, metrics, clockMs);
+    }
+
+    /** The KPI platform: query its aggregates only inside {@link #read}; its registry and alerts from any thread. */
+    public KpiPlatform kpi() {
+        return kpi.platform();
+    }
+
+    /** What the data directory stands for: the whole city, or the fraction a simulation covers (targets scale by it). */
+    public PilotProperties pilot() {
+        return pilot;
+    }
+
+    /** What recovering the KPI aggregates met (a KPI snapshot skipped, and why). */
+    public java.util.List<String> kpiWarnings() {
+        return kpi.warnings();
+    }
+
+    /** The sequencer, for generators that submit their own timed blocks (the demo's live traffic). */
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
+    /** Now by the ledger's clock, never before the last batch's time. */
+    public long nowMs() {
+        return Math.max(clockMs.getAsLong(), head.timestampMs());
     }
 
     /** Commits {@code commands} as one block (never split across batches) and returns their outcome once durable. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tongbao.kpi.PilotProperties;
 
 /** {@code tongbao kpi} over the demo's data directory (merchant, B2B, tax, fee and subsidy payments in March 2023). */
 class KpiCommandTest {
@@ -48,6 +49,15 @@ class KpiCommandTest {
 
         assertThat(csv.lines().findFirst().orElseThrow()).startsWith("name,unit,actual,target,percent");
         assertThat(csv.lines().count()).isEqualTo(4);
+    }
+
+    @Test
+    void scalesTheTargetsToTheFractionOfTheCityTheDataStandsForAndSaysSo() {
+        new PilotProperties(0.0005).write(data);
+
+        assertThat(run("kpi", "--data", data.toString(), "--format", "json")).contains("\"scale\":0.0005")
+                .contains("\"target\":1000000000,");
+        assertThat(run("kpi", "--data", data.toString())).contains("Targets scaled to 0.05% of the city");
     }
 
     @Test

@@ -15,7 +15,10 @@ class AccessControlTest {
     /** Routes about no individual wallet, transfer or loan: aggregates and documentation. */
     private static final Set<String> NOT_INDIVIDUAL = Set.of("GET /health", "GET /metrics", "GET /openapi.yaml",
             "GET /openapi.json", "GET /docs", "GET /v1/ledger/totals", "GET /v1/campaigns/{id}",
-            "GET /v1/loan-products/{id}", "GET /v1/journal/head", "GET /v1/journal/proofs/{commandId}");
+            "GET /v1/loan-products/{id}", "GET /v1/journal/head", "GET /v1/journal/proofs/{commandId}",
+            "GET /v1/kpi/targets", "GET /v1/kpi/targets/{name}", "GET /v1/kpi/metrics/{metric}",
+            "GET /v1/kpi/metrics/{metric}/series", "GET /v1/kpi/alerts", "GET /v1/fintech-enterprises",
+            "POST /v1/fintech-enterprises", "GET /v1/fintech-enterprises/counts");
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.yaml", "GET /openapi.json",
             "GET /docs");
 
