@@ -204,10 +204,28 @@ public final class PilotSimulator {
             nextDayIndex = lastIndex + 1;
             return SimulationReport.of(year, options, kpi, ShanghaiCalendar.epochDay(dayMs(0, 0)),
                     ShanghaiCalendar.epochDay(dayMs(lastIndex, 0)), out, ledger.headHash(),
-                    (System.nanoTime() - startNs) / 1e9, lastIndex + 1 == days);
+                    (System.nanoTime() - startNs) / 1e9, lastIndex + 1 == days, planToDate(lastIndex));
         } finally {
             ledger.close();
         }
+    }
+
+    /**
+     * What the plan expects by the end of day {@code lastIndex}, in the report's order: volume
+     * and incentives and loans in CNY, businesses, wallets and fintech enterprises as counts.
+     */
+    private double[] planToDate(final int lastIndex) {
+        final double first = year.firstDayShare();
+        final double opened = lastIndex == 0 ? first : first + (1 - first) * cumulative(retailWeights, lastIndex);
+        final double business = cumulative(businessWeights, lastIndex);
+        final double incentivesFen = year.incentivesYuan() * options.scale() * 100;
+        return new double[] {plannedVolumeFen / 100.0,
+            Math.round(year.businesses() * options.scale() * opened),
+            Math.round(year.walletsOpened() * options.scale() * opened),
+            (Math.round(incentivesFen * ENVELOPE_SHARE * lotteries / LOTTERIES_PER_YEAR)
+                    + Math.round(incentivesFen * (1 - ENVELOPE_SHARE) * voucherRounds / VOUCHER_ROUNDS_PER_YEAR)) / 100.0,
+            Math.round(year.loansYuan() * options.scale() * 100 * business) / 100.0,
+            Math.round(year.fintechEnterprises() * options.scale() * business)};
     }
 
     /**

@@ -13,7 +13,8 @@ import org.tongbao.kpi.metric.Period;
 /**
  * What a simulation reproduced: each reported figure of the year (at the run's scale) beside
  * what the KPI platform measured on the simulated ledger, and the run's own figures. For a run
- * that stops before 31 December ({@code --until}) the comparison is with the plan to date.
+ * that stops before 31 December ({@code --until}) the comparison is with the simulator's plan
+ * to that day (its seasonality, opening curve and campaign calendar), not a straight-line share.
  * Immutable.
  */
 public record SimulationReport(int year, double scale, long seed, boolean fullYear, List<Figure> figures,
@@ -34,21 +35,21 @@ public record SimulationReport(int year, double scale, long seed, boolean fullYe
 
     static SimulationReport of(final PilotYear pilot, final PilotSimulator.Options options, final KpiPlatform kpi,
                                final int firstDay, final int lastDay, final Submitter out, final byte[] head,
-                               final double seconds, final boolean fullYear) {
+                               final double seconds, final boolean fullYear, final double[] planToDate) {
         final double scale = options.scale();
-        final double elapsed = (lastDay - firstDay + 1) / (double) pilot.firstDay().lengthOfYear();
         final List<Figure> figures = new ArrayList<>();
-        figures.add(figure("e-CNY transaction volume", "CNY", pilot.volumeYuan() * scale, elapsed, fullYear,
+        figures.add(figure("e-CNY transaction volume", "CNY", pilot.volumeYuan() * scale, planToDate[0], fullYear,
                 kpi.value(Metric.TRANSACTION_VOLUME, null, 0, firstDay, lastDay) / 100.0));
-        figures.add(figure("businesses and government bodies transacting", "count", pilot.businesses() * scale, elapsed,
+        figures.add(figure("businesses and government bodies transacting", "count", pilot.businesses() * scale, planToDate[1],
                 fullYear, kpi.value(Metric.BUSINESSES_TRANSACTING, null, 0, Period.YEAR, lastDay)));
-        figures.add(figure("wallets opened", "count", pilot.walletsOpened() * scale, elapsed, fullYear,
+        figures.add(figure("wallets opened", "count", pilot.walletsOpened() * scale, planToDate[2], fullYear,
                 kpi.value(Metric.WALLETS_OPENED, null, 0, firstDay, lastDay)));
-        figures.add(figure("financial incentives granted", "CNY", pilot.incentivesYuan() * scale, elapsed, fullYear,
+        figures.add(figure("financial incentives granted", "CNY", pilot.incentivesYuan() * scale, planToDate[3], fullYear,
                 kpi.value(Metric.INCENTIVES_GRANTED, null, 0, firstDay, lastDay) / 100.0));
-        figures.add(figure("SME loans disbursed in e-CNY", "CNY", pilot.loansYuan() * scale, elapsed, fullYear,
+        figures.add(figure("SME loans disbursed in e-CNY", "CNY", pilot.loansYuan() * scale, planToDate[4], fullYear,
                 kpi.value(Metric.SME_LOANS_DISBURSED, null, 0, firstDay, lastDay) / 100.0));
-        figures.add(figure("fintech enterprises registered", "count", pilot.fintechEnterprises() * scale, elapsed, fullYear,
+        figures.add(figure("fintech enterprises registered", "count", pilot.fintechEnterprises() * scale, planToDate[5],
+                fullYear,
                 kpi.value(Metric.FINTECH_ENTERPRISES, null, 0, Period.YEAR, lastDay)));
         final List<String> facts = new ArrayList<>();
         final long transactions = kpi.value(Metric.TRANSACTION_COUNT, null, 0, firstDay, lastDay);
@@ -76,9 +77,9 @@ public record SimulationReport(int year, double scale, long seed, boolean fullYe
                 transactions, out.commands(), out.rejectedTotal(), HexFormat.of().formatHex(head), seconds);
     }
 
-    private static Figure figure(final String name, final String unit, final double reported, final double elapsed,
+    private static Figure figure(final String name, final String unit, final double reported, final double planned,
                                  final boolean fullYear, final double simulated) {
-        return new Figure(name, unit, reported, fullYear ? reported : reported * elapsed, simulated);
+        return new Figure(name, unit, reported, fullYear ? reported : planned, simulated);
     }
 
     public long commandsPerSecond() {
