@@ -10,7 +10,6 @@ import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Checks;
 import org.tongbao.engine.Ledger;
 import org.tongbao.engine.LedgerConfig;
-import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
@@ -96,7 +95,7 @@ public final class LedgerBenchmark {
             final long startNs = System.nanoTime();
             for (final CommandBatch batch : batches) {
                 ledger.apply(++batchSequence, nowMs += 1, batch, outcome);
-                rejected += countRejected(outcome);
+                rejected += PaymentWorkload.rejected(outcome);
             }
             final long elapsedNs = System.nanoTime() - startNs;
             Checks.check(rejected == 0, "benchmark payments were rejected: " + rejected);
@@ -145,22 +144,10 @@ public final class LedgerBenchmark {
             return;
         }
         ledger.apply(++batchSequence, nowMs += 1, batch, outcome);
-        for (int i = 0; i < outcome.count(); i++) {
-            Checks.check(outcome.resultNumber(i) == ResultCode.OK.number(),
-                    "set-up command " + i + " rejected: " + outcome.result(i));
-        }
+        PaymentWorkload.checkAllApplied(outcome);
         batch.clear();
     }
 
-    private static long countRejected(final BatchOutcome outcome) {
-        long rejected = 0;
-        for (int i = 0; i < outcome.count(); i++) {
-            if (outcome.resultNumber(i) != 0) {
-                rejected++;
-            }
-        }
-        return rejected;
-    }
 
     /** The floor: move amounts between two random slots of a long[], same count and distribution. */
     private long measurePlainArrayBaseline() {

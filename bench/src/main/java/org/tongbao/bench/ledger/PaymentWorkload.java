@@ -3,6 +3,9 @@ package org.tongbao.bench.ledger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.tongbao.engine.BatchOutcome;
+import org.tongbao.engine.Checks;
+import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
@@ -75,5 +78,24 @@ public final class PaymentWorkload {
                     TransferCode.EXCHANGE_IN).appendTo(batch);
         }
         return batches;
+    }
+
+    /** Checks that the ledger applied every command of a set-up batch; throws naming the first it rejected. */
+    static void checkAllApplied(final BatchOutcome outcome) {
+        for (int i = 0; i < outcome.count(); i++) {
+            Checks.check(outcome.resultNumber(i) == ResultCode.OK.number(),
+                    "set-up command " + i + " rejected: " + outcome.result(i));
+        }
+    }
+
+    /** Commands of the batch the ledger rejected. */
+    static long rejected(final BatchOutcome outcome) {
+        long rejected = 0;
+        for (int i = 0; i < outcome.count(); i++) {
+            if (outcome.resultNumber(i) != ResultCode.OK.number()) {
+                rejected++;
+            }
+        }
+        return rejected;
     }
 }

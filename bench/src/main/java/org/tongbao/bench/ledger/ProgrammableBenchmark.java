@@ -7,7 +7,6 @@ import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Checks;
 import org.tongbao.engine.Ledger;
 import org.tongbao.engine.LedgerConfig;
-import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.ShanghaiCalendar;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.command.Command;
@@ -164,7 +163,7 @@ public final class ProgrammableBenchmark {
             for (final CommandBatch batch : batches) {
                 ledger.apply(++batchSequence, nowMs += 1, batch, outcome);
                 roundSpends += countCampaignSpends(outcome.events());
-                rejected += countRejected();
+                rejected += PaymentWorkload.rejected(outcome);
             }
             final long elapsedNs = System.nanoTime() - startNs;
             Checks.check(rejected == 0, "benchmark payments were rejected: " + rejected);
@@ -242,20 +241,8 @@ public final class ProgrammableBenchmark {
             return;
         }
         ledger.apply(++batchSequence, nowMs += 1, batch, outcome);
-        for (int i = 0; i < outcome.count(); i++) {
-            Checks.check(outcome.resultNumber(i) == ResultCode.OK.number(),
-                    "set-up command " + i + " rejected: " + outcome.result(i));
-        }
+        PaymentWorkload.checkAllApplied(outcome);
         batch.clear();
     }
 
-    private long countRejected() {
-        long rejected = 0;
-        for (int i = 0; i < outcome.count(); i++) {
-            if (outcome.resultNumber(i) != 0) {
-                rejected++;
-            }
-        }
-        return rejected;
-    }
 }
