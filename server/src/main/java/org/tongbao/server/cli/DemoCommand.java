@@ -153,7 +153,8 @@ final class DemoCommand implements Callable<Integer> {
             return new long[] {0, 0};
         });
         final TokenStore tokens = new TokenStore(directory);
-        out.printf("%nServing the pilot: API reference at %s/docs, API base %s/v1 (%s)%n", base, base,
+        out.printf("%nServing the pilot: dashboard at %s/ (sign in with the city-admin token below), API reference at"
+                + " %s/docs, API base %s/v1 (%s)%n", base, base, base,
                 server.ledger().pilot().scaled() ? "KPI targets scaled to " + server.ledger().pilot().label()
                         : "KPI targets for the whole city");
         out.println("Tokens (send as 'Authorization: Bearer <token>'; shown only now, stored as hashes in "

@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "tongbao-shutdown"));
         System.out.println("tongbao serve: listening on http://" + host + ":" + server.port() + " (data " + data
-                + "); API reference at /docs; " + (server.ledger().pilot().scaled()
+                + "); dashboard at /, API reference at /docs; " + (server.ledger().pilot().scaled()
                 ? "KPI targets scaled to " + server.ledger().pilot().label() + " (" + PilotProperties.FILE_NAME + ")"
                 : "KPI targets for the whole city"));
         System.out.flush();

@@ -162,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
         JournalRoutes.register(table, api);
         KpiRoutes.register(table, api);
         FintechRoutes.register(table, api);
+        DashboardRoutes.register(table);
     }
 
     private void problem(final io.javalin.http.Context ctx, final Problem problem) {

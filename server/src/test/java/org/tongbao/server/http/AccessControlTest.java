@@ -18,9 +18,11 @@ class AccessControlTest {
             "GET /v1/loan-products/{id}", "GET /v1/journal/head", "GET /v1/journal/proofs/{commandId}",
             "GET /v1/kpi/targets", "GET /v1/kpi/targets/{name}", "GET /v1/kpi/metrics/{metric}",
             "GET /v1/kpi/metrics/{metric}/series", "GET /v1/kpi/alerts", "GET /v1/fintech-enterprises",
-            "POST /v1/fintech-enterprises", "GET /v1/fintech-enterprises/counts");
+            "POST /v1/fintech-enterprises", "GET /v1/fintech-enterprises/counts", "GET /",
+            "GET /assets/dashboard.css", "GET /assets/dashboard.js", "GET /assets/i18n.js", "GET /assets/echarts.min.js");
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.yaml", "GET /openapi.json",
-            "GET /docs");
+            "GET /docs", "GET /", "GET /assets/dashboard.css", "GET /assets/dashboard.js", "GET /assets/i18n.js",
+            "GET /assets/echarts.min.js");
 
     private static TestApi api;
 
@@ -43,7 +45,7 @@ class AccessControlTest {
     }
 
     @Test
-    void withoutATokenOnlyHealthAndTheDocumentationAnswer() {
+    void withoutATokenOnlyHealthTheDocumentationAndTheDashboardsFilesAnswer() {
         for (final String route : api.server.routes()) {
             final int status = call(null, route).status();
             if (PUBLIC.contains(route)) {

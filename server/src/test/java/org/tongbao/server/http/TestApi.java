@@ -142,6 +142,8 @@ final class TestApi implements AutoCloseable {
         return send(token, "POST", path, json, Map.of("Content-Type", "application/json"));
     }
 
+    private static final int LARGE_BODY_CHARS = 1 << 20;
+
     Response send(final String token, final String method, final String path, final String body,
                   final Map<String, String> headers) {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
@@ -150,6 +152,11 @@ final class TestApi implements AutoCloseable {
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null && body.length() > LARGE_BODY_CHARS) {
+            // Lets the server refuse an oversize body from its headers (413) before the client
+            // sends it; otherwise the refusal can race the upload and reach the client as a reset.
+            request.expectContinue(true);
         }
         headers.forEach(request::header);
         try {
