@@ -110,7 +110,6 @@ public final class PilotSimulator {
     private final List<Integer> pendingBusinesses = new ArrayList<>();
     private final List<Integer> pendingGovernments = new ArrayList<>();
     private final List<Campaign> campaigns = new ArrayList<>();
-    private final List<Integer> borrowers = new ArrayList<>();
     /** Earmark spends planned per day: campaign index << 32 | holder. */
     private final long[][] spendByDay;
     private final int[] spendCount;
@@ -133,6 +132,7 @@ public final class PilotSimulator {
     private int lotteries;
     private int voucherRounds;
     private long disbursedFen;
+    private int borrowerCount;
     private int fintechRegistered;
     private int nextBorrower;
 
@@ -809,7 +809,7 @@ public final class PilotSimulator {
 
     /** 10,000 CNY, or more when a small city has fewer businesses than vouchers (at most half of them get one). */
     private long voucherFaceFen(final long budgetFen) {
-        final long holders = Math.max(1, (people.businesses - borrowers.size()) / 2);
+        final long holders = Math.max(1, (people.businesses - borrowerCount) / 2);
         final long face = Math.max(VOUCHER_FEN, budgetFen / holders);
         return (face + 100_00 - 1) / 100_00 * 100_00;
     }
@@ -960,7 +960,7 @@ public final class PilotSimulator {
             people.operatorReserveFen[operator] -= principal;
             people.businessBorrower[business] = true;
             if (firstLoan) {
-                borrowers.add(business);
+                borrowerCount++;
             }
             disbursedFen += principal;
             if (firstLoan && random.nextInt(20) == 0) {
