@@ -3,9 +3,12 @@ package org.tongbao.server.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tongbao.engine.ShanghaiCalendar;
 import org.tongbao.engine.account.AccountDescriptor;
 import org.tongbao.engine.account.AccountKind;
@@ -36,6 +39,10 @@ import picocli.CommandLine.Option;
             "with a token per role while live traffic goes on, until Ctrl-C. --no-serve stops after the",
             "tables; --scenario instead walks through the ledger's rules one by one."})
 final class DemoCommand implements Callable<Integer> {
+    /** The web server's start-up lines would bury the URL and tokens the demo prints; warnings still show. */
+    private static final List<Logger> QUIET_LOGGERS = List.of(Logger.getLogger("org.eclipse.jetty"),
+            Logger.getLogger("io.javalin"));
+
     static final LocalDate UNTIL_DEFAULT = LocalDate.of(2023, 10, 15);
 
     @Option(names = "--data", description = "A new (or empty) data directory (default: a fresh folder under tongbao-data/).")
@@ -100,6 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Serves the data directory with live traffic until the process is asked to stop. */
     private int serve(final Path directory, final PilotSimulator simulator) throws InterruptedException {
         // Batches are stamped with the simulated days: the clock never moves past the last batch's time.
+        QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         final ApiServer server = ApiServer.start(ApiConfig.defaults(directory).withHost(host).withPort(port)
                 .withSnapshotEveryMs(ShanghaiCalendar.DAY_MS), () -> 0L);
         final AtomicBoolean stopping = new AtomicBoolean();
