@@ -68,15 +68,18 @@ public final class CsvExport {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    static String time(final long timeMs) {
+    /** A batch time as written in CSV: ISO-8601 in Asia/Shanghai. */
+    public static String time(final long timeMs) {
         return TIME.format(Instant.ofEpochMilli(timeMs));
     }
 
-    static String codeName(final int code) {
+    /** A transfer code's name, or its number when unknown. */
+    public static String codeName(final int code) {
         return TransferCode.isValidNumber(code) ? TransferCode.ofNumber(code).name() : Integer.toString(code);
     }
 
-    static String eventName(final int eventType) {
+    /** An event type's name, or its number when unknown. */
+    public static String eventName(final int eventType) {
         final EventType known = eventType >= 0 && eventType < 32 ? EventType.ofNumber(eventType) : null;
         return known == null ? Integer.toString(eventType) : known.name();
     }

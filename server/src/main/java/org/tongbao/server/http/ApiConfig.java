@@ -3,6 +3,7 @@ package org.tongbao.server.http;
 import java.nio.file.Path;
 import org.tongbao.engine.Checks;
 import org.tongbao.engine.LedgerConfig;
+import org.tongbao.history.store.HistoryLocation;
 import org.tongbao.kpi.KpiConfig;
 
 /**
@@ -26,11 +27,13 @@ import org.tongbao.kpi.KpiConfig;
  * @param ledger               the ledger configuration for a new data directory (an existing one keeps its own)
  * @param kpi                  the KPI platform's metrics, targets (for the whole city: the server scales
  *                             them by the data directory's {@code pilot.properties}) and alert rules
+ * @param history              where the transaction history is projected and queried, or null for none
+ *                             (the history routes then answer 503)
  */
 public record ApiConfig(Path data, String host, int port, long bodyBytesMax, int batchItemsMax, int inFlightMax,
                         int queueCapacity, long replyTimeoutMs, int recentTransfers, int listLimitMax,
                         int authFailuresMax, long authWindowMs, long drainTimeoutMs, long snapshotEveryMs,
-                        LedgerConfig ledger, KpiConfig kpi) {
+                        LedgerConfig ledger, KpiConfig kpi, HistoryLocation history) {
     public static final int BATCH_ITEMS_MAX = 8_000;
 
     public ApiConfig {
@@ -51,49 +54,57 @@ public record ApiConfig(Path data, String host, int port, long bodyBytesMax, int
 
     /**
      * Loopback, port 8080, 4 MiB bodies, 8,000 transfers a batch, a snapshot every 10 minutes, a
-     * ledger of up to 40 million accounts, the seed's KPI targets for the whole city.
+     * ledger of up to 40 million accounts, the seed's KPI targets for the whole city, no history
+     * ({@code tongbao serve} turns it on: {@link #withHistory}).
      */
     public static ApiConfig defaults(final Path data) {
         return new ApiConfig(data, "127.0.0.1", 8080, 4L << 20, BATCH_ITEMS_MAX, 4_096, 16_384, 30_000, 1 << 18, 1_000,
                 20, 60_000, 10_000, 10 * 60_000L, LedgerConfig.defaults(40_000_000).withAccountsInitial(1 << 16),
-                KpiConfig.defaults());
+                KpiConfig.defaults(), null);
     }
 
     public ApiConfig withPort(final int newPort) {
         return new ApiConfig(data, host, newPort, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
                 replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
-                snapshotEveryMs, ledger, kpi);
+                snapshotEveryMs, ledger, kpi, history);
     }
 
     public ApiConfig withHost(final String newHost) {
         return new ApiConfig(data, newHost, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
                 replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
-                snapshotEveryMs, ledger, kpi);
+                snapshotEveryMs, ledger, kpi, history);
     }
 
     public ApiConfig withLedger(final LedgerConfig newLedger) {
         return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
                 replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
-                snapshotEveryMs, newLedger, kpi);
+                snapshotEveryMs, newLedger, kpi, history);
     }
 
     public ApiConfig withLimits(final int newInFlightMax, final int newQueueCapacity, final int newAuthFailuresMax) {
         return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, newInFlightMax, newQueueCapacity,
                 replyTimeoutMs, recentTransfers, listLimitMax, newAuthFailuresMax, authWindowMs, drainTimeoutMs,
-                snapshotEveryMs, ledger, kpi);
+                snapshotEveryMs, ledger, kpi, history);
     }
 
     /** The same settings with another KPI configuration (e.g. targets scaled to a simulated fraction of the city). */
     public ApiConfig withKpi(final KpiConfig newKpi) {
         return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
                 replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
-                snapshotEveryMs, ledger, newKpi);
+                snapshotEveryMs, ledger, newKpi, history);
     }
 
     /** The same settings with periodic snapshots every {@code newSnapshotEveryMs} of batch time. */
     public ApiConfig withSnapshotEveryMs(final long newSnapshotEveryMs) {
         return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
                 replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
-                newSnapshotEveryMs, ledger, kpi);
+                newSnapshotEveryMs, ledger, kpi, history);
+    }
+
+    /** The same settings with the transaction history at {@code newHistory} (null: off). */
+    public ApiConfig withHistory(final HistoryLocation newHistory) {
+        return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
+                replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, ledger, kpi, newHistory);
     }
 }

@@ -162,11 +162,12 @@ public final class ApiServer implements AutoCloseable {
         JournalRoutes.register(table, api);
         KpiRoutes.register(table, api);
         FintechRoutes.register(table, api);
+        HistoryRoutes.register(table, api);
         DashboardRoutes.register(table);
     }
 
     private void problem(final io.javalin.http.Context ctx, final Problem problem) {
-        if (problem.status() == 503) {
+        if (problem.status() == 503 && !problem.type().equals(Problem.typeOf(HistoryRoutes.HISTORY_OFF))) {
             ctx.header("Retry-After", "1");
         }
         if (problem.status() == 401) {

@@ -28,8 +28,10 @@ import org.tongbao.kpi.registry.FintechRegistry;
  * batch, and the KPI platform as the durable ledger's read model (recovered with the ledger,
  * snapshotted beside it; its aggregates change on the ledger thread, so they are read there
  * too, through {@link #read}), with the city's targets scaled to the data directory's
- * {@code pilot.properties}. A full queue, a stopped sequencer or a reply that takes too long become problem
- * responses (503, 503, 504), never a hang. Thread-safe: call from any request thread.
+ * {@code pilot.properties}. With a history configured it opens the {@link HistoryProjection} after
+ * the ledger and tells it of every durable batch (it never holds the ledger back). A full queue,
+ * a stopped sequencer or a reply that takes too long become problem responses (503, 503, 504),
+ * never a hang. Thread-safe: call from any request thread.
  */
 public final class LedgerGateway implements AutoCloseable {
     private final DurableLedger durable;
@@ -42,6 +44,8 @@ public final class LedgerGateway implements AutoCloseable {
     final RecentTransfers recent;
     final TermsIndex terms = new TermsIndex();
     private volatile Head head;
+    /** The history, once open (the batch listener exists before it); null when off. */
+    private volatile HistoryProjection history;
 
     /** The journal's head: last durable batch, its time and chain hash. */
     public record Head(long sequence, long timestampMs, byte[] hash) {
@@ -65,6 +69,16 @@ public final class LedgerGateway implements AutoCloseable {
         this.sequencer = durable.sequencer();
         this.head = new Head(durable.recovered().journal().lastSequence(), ledger[0].timestampMs(),
                 durable.recovered().journal().headHash());
+        if (config.history() != null) {
+            try {
+                history = HistoryProjection.start(new DataDirectory(config.data()), config.history(), head.sequence());
+                history.durable(head.sequence()); // a batch committed while it opened signalled nobody
+            } catch (final RuntimeException e) {
+                closeQuietly();
+                throw new IllegalStateException("cannot open the transaction history in " + config.history()
+                        + " ('--history none' serves without it): " + e.getMessage(), e);
+            }
+        }
         final int batchMax = ledger[0].config().batchMax();
         read(l -> {
             terms.scan(new DataDirectory(config.data()).journal(), batchMax, l.timestampMs());
@@ -136,10 +150,34 @@ public final class LedgerGateway implements AutoCloseable {
         return head;
     }
 
-    /** Finishes what is queued, snapshots, closes the journal and releases the data directory. */
+    /** The transaction history, or null when the server runs without one. */
+    HistoryProjection history() {
+        return history;
+    }
+
+    /**
+     * Finishes what is queued, snapshots, closes the journal and releases the data directory;
+     * then stops the history projection (which resumes from its stored position at the next start).
+     */
     @Override
     public void close() throws IOException, InterruptedException {
-        durable.close();
+        try {
+            durable.close();
+        } finally {
+            final HistoryProjection opened = history;
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            durable.close();
+        } catch (final IOException | InterruptedException | RuntimeException e) {
+            System.getLogger(LedgerGateway.class.getName()).log(System.Logger.Level.ERROR,
+                    "closing the ledger after a failed start failed: " + e.getMessage(), e);
+        }
     }
 
     private void batchCommitted(final Ledger ledger, final long sequence, final long timestampMs,
@@ -156,6 +194,10 @@ public final class LedgerGateway implements AutoCloseable {
         metrics.commands.add(batch.count());
         metrics.commandsRejected.add(rejected);
         head = new Head(sequence, timestampMs, hash.clone());
+        final HistoryProjection following = history;
+        if (following != null) {
+            following.durable(sequence);
+        }
     }
 
     private <T> T await(final CompletableFuture<T> future) {

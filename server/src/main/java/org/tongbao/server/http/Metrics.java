@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * contention. Thread-safe.
  */
 public final class Metrics {
+    static final String HISTORY_PROJECTED_SEQUENCE = "tongbao_history_projected_sequence";
+    static final String HISTORY_LAG_BATCHES = "tongbao_history_lag_batches";
     private static final double[] BUCKETS_MS = {0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000};
 
     private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
@@ -42,7 +44,7 @@ public final class Metrics {
         latencySumMicros.add(durationNs / 1000);
     }
 
-    /** The exposition, with the ledger gauges given (name → value) appended. */
+    /** The exposition, with the ledger and history gauges given (name → value) appended. */
     String exposition(final Map<String, Long> ledgerGauges, final int inFlight) {
         final StringBuilder out = new StringBuilder(4096);
         out.append("# HELP tongbao_http_requests_total HTTP requests answered, by method, route and status.\n");
@@ -74,9 +76,17 @@ public final class Metrics {
         counter(out, "tongbao_access_denied_total", "Requests refused with 403.", denied.sum());
         gauge(out, "tongbao_http_requests_in_flight", "Requests being handled now.", inFlight);
         for (final Map.Entry<String, Long> gauge : ledgerGauges.entrySet()) {
-            gauge(out, gauge.getKey(), "Ledger state at the last batch.", gauge.getValue());
+            gauge(out, gauge.getKey(), help(gauge.getKey()), gauge.getValue());
         }
         return out.toString();
+    }
+
+    private static String help(final String gauge) {
+        return switch (gauge) {
+            case HISTORY_PROJECTED_SEQUENCE -> "The last journal batch the SQL history holds.";
+            case HISTORY_LAG_BATCHES -> "Durable batches not yet in the SQL history (its reads lag the ledger by this).";
+            default -> "Ledger state at the last batch.";
+        };
     }
 
     private static void counter(final StringBuilder out, final String name, final String help, final long value) {

@@ -24,6 +24,7 @@ final class SystemRoutes {
             final ObjectNode body = Json.object();
             body.put("status", "UP");
             body.put("batch", sequence);
+            body.set("history", historyHealth(api.ledger.history()));
             Json.write(ctx, 200, body);
         });
         routes.publicGet("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(document.yaml()));
@@ -41,6 +42,11 @@ final class SystemRoutes {
                 values.put("tongbao_ledger_circulation_fen", ledger.circulationFen());
                 return values;
             });
+            final HistoryProjection history = api.ledger.history();
+            if (history != null) {
+                gauges.put(Metrics.HISTORY_PROJECTED_SEQUENCE, history.projectedSequence());
+                gauges.put(Metrics.HISTORY_LAG_BATCHES, history.lagBatches());
+            }
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(api.metrics.exposition(gauges, inFlight.get()));
         }, Role.values());
@@ -59,5 +65,24 @@ final class SystemRoutes {
             });
             Json.write(ctx, 200, body);
         }, Role.CENTRAL_BANK, Role.CITY_ADMIN, Role.AUDITOR);
+    }
+
+    /** The history's part of {@code /health}: its state, how far it goes, how far behind the ledger, why it stopped. */
+    private static ObjectNode historyHealth(final HistoryProjection history) {
+        final ObjectNode node = Json.object();
+        if (history == null) {
+            node.put("state", "OFF");
+            return node;
+        }
+        node.put("state", history.state().name());
+        node.put("projectedSequence", history.projectedSequence());
+        node.put("lagBatches", history.lagBatches());
+        final String failure = history.failure();
+        if (failure == null) {
+            node.putNull("failure");
+        } else {
+            node.put("failure", failure);
+        }
+        return node;
     }
 }

@@ -13,6 +13,8 @@ import org.tongbao.engine.account.AccountKind;
  *   <li>merchant: its own wallet and wallets under it (parent)</li>
  *   <li>city administrator, auditor: no individual account</li>
  * </ul>
+ * The transaction history ({@link #readsHistoryOf}) is wider for supervision: auditors and the
+ * central bank read every account's statement; city administrators still none.
  * Stateless; any thread.
  */
 public final class Access {
@@ -38,6 +40,31 @@ public final class Access {
             case CENTRAL_BANK -> kind == AccountKind.CENTRAL_BANK || kind == AccountKind.OPERATOR_RESERVE;
             case OPERATOR -> kind.heldAtOperator() && operatorId == who.scopeAccountId();
             default -> false;
+        };
+    }
+
+    /**
+     * Whether {@code who} may read {@code account}'s history (statement, receipts): its operator,
+     * the merchant that owns it, auditors and the central bank; never a city administrator.
+     */
+    public static boolean readsHistoryOf(final Principal who, final AccountView account) {
+        if (account == null) {
+            return false;
+        }
+        return switch (who.role()) {
+            case CENTRAL_BANK, AUDITOR -> true;
+            case OPERATOR -> account.id() == who.scopeAccountId() || account.operatorId() == who.scopeAccountId();
+            case MERCHANT -> account.id() == who.scopeAccountId() || account.parentId() == who.scopeAccountId();
+            case CITY_ADMIN -> false;
+        };
+    }
+
+    /** Whether {@code who} may list the transfers of operator bank {@code operatorId}: that operator, auditors, the central bank. */
+    public static boolean readsOperatorHistory(final Principal who, final long operatorId) {
+        return switch (who.role()) {
+            case CENTRAL_BANK, AUDITOR -> true;
+            case OPERATOR -> operatorId == who.scopeAccountId();
+            case MERCHANT, CITY_ADMIN -> false;
         };
     }
 }
