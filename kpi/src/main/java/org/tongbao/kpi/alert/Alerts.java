@@ -15,8 +15,8 @@ import org.tongbao.kpi.target.TargetStatus;
  * The alert rules and the alerts they raised, newest last, at most {@link #ALERTS_MAX} (the
  * oldest are dropped). Each rule remembers what it saw at the previous check, so a condition
  * raises one alert when it starts, not one per check. Checks are driven by the platform
- * ({@code KpiPlatform.checkAlerts}). Webhook delivery is not built yet: alerts are listed by
- * the API. Thread-safe (synchronised): checks and listing may come from different threads.
+ * ({@code KpiPlatform.checkAlerts}); the API lists them and {@link AlertWebhook} delivers them.
+ * Thread-safe (synchronised): checks and listing may come from different threads.
  */
 public final class Alerts {
     public static final int ALERTS_MAX = 10_000;

@@ -1,10 +1,12 @@
 package org.tongbao.server.cli;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tongbao.history.store.HistoryLocation;
 import org.tongbao.kpi.PilotProperties;
+import org.tongbao.kpi.alert.AlertWebhook;
 import org.tongbao.server.http.ApiConfig;
 import org.tongbao.server.http.ApiServer;
 import picocli.CommandLine.Command;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Serve the HTTP JSON API (/v1, /openapi.yaml, /docs, /health, /metrics) on a data directory.",
             "Create API tokens first with 'tongbao token create'. Stop with Ctrl-C or SIGTERM (graceful)."})
 final class ServeCommand implements Callable<Integer> {
+    private static final long ALERT_CHECK_EVERY_MS = 60_000;
+
     @Option(names = "--data", required = true, description = "The data directory (created when new).")
     private Path data;
 
@@ -38,11 +42,19 @@ final class ServeCommand implements Callable<Integer> {
                 "postgresql://host:port/db?user=...&password=...[&schema=NAME]."})
     private String history;
 
+    @Option(names = "--alert-webhook", paramLabel = "URL",
+            description = "POST each KPI alert as JSON to this http(s) URL (retried, from a bounded queue); alert rules"
+                    + " are checked every minute.")
+    private URI alertWebhook;
+
     @Override
     public Integer call() throws InterruptedException {
         final HistoryLocation location = historyLocation(history, data);
         final ApiServer server = ApiServer.start(ApiConfig.defaults(data).withHost(host).withPort(port)
                 .withHistory(location));
+        if (alertWebhook != null) {
+            server.sendAlertsTo(AlertWebhook.to(alertWebhook), ALERT_CHECK_EVERY_MS);
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("tongbao serve: stopping (finishing requests in flight, snapshotting)...");

@@ -10,8 +10,12 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.tongbao.kpi.alert.AlertWebhook;
 import org.tongbao.server.http.auth.Authenticator;
 import org.tongbao.server.http.auth.FailedAttempts;
 import org.tongbao.server.http.auth.Principal;
@@ -41,6 +45,9 @@ public final class ApiServer implements AutoCloseable {
     private final List<String> routes = Collections.synchronizedList(new ArrayList<>());
     private final Javalin app;
     private volatile boolean draining;
+    private final ApiContext api;
+    private ScheduledExecutorService alertChecks;
+    private AlertWebhook alertWebhook;
 
     private ApiServer(final ApiConfig config, final LongSupplier ledgerClockMs) {
         this.config = config;
@@ -49,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = new Authenticator(new TokenStore(config.data()),
                 new FailedAttempts(config.authFailuresMax(), config.authWindowMs(), 10_000), System::currentTimeMillis);
         final ApiContext api = new ApiContext(config, ledger, metrics);
+        this.api = api;
         final OpenApiDocument document = OpenApiDocument.load();
         this.app = Javalin.create(javalin -> configure(javalin, api, document));
     }
@@ -90,6 +98,28 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * POSTs every alert to {@code webhook} as it is raised: by a check of the alert rules every
+     * {@code checkEveryMs} and by any check a client asks for (GET /v1/kpi/alerts). Delivery
+     * runs on the webhook's own thread, with retries, from a bounded queue.
+     */
+    public synchronized void sendAlertsTo(final AlertWebhook webhook, final long checkEveryMs) {
+        this.alertWebhook = webhook;
+        ledger.alertWebhook(webhook);
+        alertChecks = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, "tongbao-alert-checks");
+            thread.setDaemon(true);
+            return thread;
+        });
+        alertChecks.scheduleWithFixedDelay(() -> {
+            try {
+                KpiRoutes.checkAlerts(api);
+            } catch (final RuntimeException e) {
+                LOG.log(Level.WARNING, "alert check failed: " + e.getMessage());
+            }
+        }, checkEveryMs, checkEveryMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
      * Graceful stop: refuse new requests (503), wait up to the drain timeout for those in
      * flight to be answered, stop the HTTP server, then let the sequencer finish what is queued,
      * snapshot and release the data directory.
@@ -97,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         draining = true;
+        stopAlerts();
         final long deadlineNs = System.nanoTime() + config.drainTimeoutMs() * 1_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < deadlineNs) {
             try {
@@ -109,6 +140,18 @@ public final class ApiServer implements AutoCloseable {
         app.stop();
         closeLedger();
         LOG.log(Level.INFO, "Tongbao API stopped; ledger snapshotted and closed");
+    }
+
+    private synchronized void stopAlerts() {
+        if (alertChecks == null) {
+            return;
+        }
+        alertChecks.shutdownNow();
+        try {
+            alertWebhook.close(2_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void closeLedger() {

@@ -82,6 +82,7 @@ final class KpiRoutes {
                 final KpiPlatform kpi = api.ledger.kpi();
                 final int day = defaultDay(api, kpi);
                 final List<Alert> raised = kpi.checkAlerts(day, nowMs);
+                api.ledger.alertsRaised(raised);
                 final List<Alert> all = kpi.alerts();
                 final ObjectNode body = Json.object();
                 body.put("checkedDay", LocalDate.ofEpochDay(day).toString());
@@ -184,6 +185,16 @@ final class KpiRoutes {
      * else the day before it, because a day under way would read as a slump to the forecasts
      * and the alert rules. (Batch time never runs ahead of the clock, see {@code nowMs}.)
      */
+    /** Runs the alert rules for the default day (on the ledger thread) and hands what they raise to the webhook. */
+    static void checkAlerts(final ApiContext api) {
+        final long nowMs = api.ledger.nowMs();
+        api.ledger.read(ledger -> {
+            final KpiPlatform kpi = api.ledger.kpi();
+            api.ledger.alertsRaised(kpi.checkAlerts(defaultDay(api, kpi), nowMs));
+            return null;
+        });
+    }
+
     static int defaultDay(final ApiContext api, final KpiPlatform kpi) {
         final int today = ShanghaiCalendar.epochDay(api.ledger.nowMs());
         final int last = kpi.lastDay();

@@ -1,6 +1,7 @@
 package org.tongbao.server.http;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,8 @@ import org.tongbao.engine.Ledger;
 import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.kpi.KpiPlatform;
+import org.tongbao.kpi.alert.Alert;
+import org.tongbao.kpi.alert.AlertWebhook;
 import org.tongbao.kpi.PilotProperties;
 import org.tongbao.kpi.durable.KpiReadModel;
 import org.tongbao.kpi.registry.FintechRegistry;
@@ -40,6 +43,7 @@ public final class LedgerGateway implements AutoCloseable {
     private final long replyTimeoutMs;
     private final LongSupplier clockMs;
     private final KpiReadModel kpi;
+    private volatile AlertWebhook alertWebhook;
     private final PilotProperties pilot;
     final RecentTransfers recent;
     final TermsIndex terms = new TermsIndex();
@@ -100,6 +104,19 @@ public final class LedgerGateway implements AutoCloseable {
     /** The KPI platform: query its aggregates only inside {@link #read}; its registry and alerts from any thread. */
     public KpiPlatform kpi() {
         return kpi.platform();
+    }
+
+    /** Where alerts go as they are raised (null: nowhere; they are still listed by the API). */
+    public void alertWebhook(final AlertWebhook webhook) {
+        this.alertWebhook = webhook;
+    }
+
+    /** Hands alerts just raised to the webhook, if there is one; never waits on the network. */
+    public void alertsRaised(final List<Alert> raised) {
+        final AlertWebhook webhook = alertWebhook;
+        if (webhook != null) {
+            raised.forEach(webhook::offer);
+        }
     }
 
     /** What the data directory stands for: the whole city, or the fraction a simulation covers (targets scale by it). */
