@@ -12,6 +12,7 @@ import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.LedgerConfigFile;
 import org.tongbao.durability.recovery.Recovery;
 import org.tongbao.kpi.KpiConfig;
+import org.tongbao.kpi.TargetsFile;
 import org.tongbao.kpi.KpiPlatform;
 import org.tongbao.kpi.PilotProperties;
 import org.tongbao.kpi.durable.KpiReadModel;
@@ -107,7 +108,7 @@ final class KpiCommand implements Callable<Integer> {
 
     private KpiPlatform rebuild(final PilotProperties pilot) {
         final Path registryPath = registryFile != null ? registryFile : data.resolve("kpi").resolve("fintech-registry.tsv");
-        final KpiReadModel model = new KpiReadModel(pilot.apply(KpiConfig.defaults()), new FintechRegistry(registryPath),
+        final KpiReadModel model = new KpiReadModel(pilot.apply(TargetsFile.apply(KpiConfig.defaults(), data)), new FintechRegistry(registryPath),
                 false);
         Recovery.recover(new DataDirectory(data), LedgerConfigFile.read(data.resolve(LedgerConfigFile.FILE_NAME)), true,
                 false, model);

@@ -20,6 +20,7 @@ import org.tongbao.kpi.KpiPlatform;
 import org.tongbao.kpi.alert.Alert;
 import org.tongbao.kpi.alert.AlertWebhook;
 import org.tongbao.kpi.PilotProperties;
+import org.tongbao.kpi.TargetsFile;
 import org.tongbao.kpi.durable.KpiReadModel;
 import org.tongbao.kpi.registry.FintechRegistry;
 
@@ -61,7 +62,7 @@ public final class LedgerGateway implements AutoCloseable {
         this.clockMs = clockMs;
         this.recent = new RecentTransfers(config.recentTransfers());
         this.pilot = PilotProperties.read(config.data());
-        this.kpi = new KpiReadModel(pilot.apply(config.kpi()), new FintechRegistry(config.data().resolve(REGISTRY_FILE)),
+        this.kpi = new KpiReadModel(pilot.apply(TargetsFile.apply(config.kpi(), config.data())), new FintechRegistry(config.data().resolve(REGISTRY_FILE)),
                 true);
         final Ledger[] ledger = new Ledger[1];
         this.durable = DurableLedger.open(new DataDirectory(config.data()), config.ledger(), clockMs,
