@@ -28,6 +28,7 @@ import org.tongbao.kpi.target.Target;
  *  kunshan-volume.start = 2023-01-01
  *  kunshan-volume.deadline = 2023-12-31
  *  kunshan-volume.filter = DISTRICT=320583    # optional: one dimension and its value
+ *  kunshan-volume.phasing = 6,6,8,8,8,8,8,8,9,9,11,11   # optional: monthly weights, Jan-Dec
  * </pre>
  *
  * A file that cannot be read whole is refused at start with the file, the key and what is
@@ -89,17 +90,40 @@ public final class TargetsFile {
             throw new IllegalArgumentException(file + ": target " + name + " needs an amount: " + name + ".cny, "
                     + name + ".usd or " + name + ".count");
         }
+        final Target phased = properties.containsKey(name + ".phasing")
+                ? target.phased(phasing(file, name, properties.getProperty(name + ".phasing"))) : target;
         final String filter = properties.getProperty(name + ".filter");
         if (filter == null) {
-            return target;
+            return phased;
         }
         final String[] parts = filter.split("=", 2);
         try {
-            return target.filtered(Dimension.valueOf(parts[0].trim()), Long.parseLong(parts[1].trim()));
+            return phased.filtered(Dimension.valueOf(parts[0].trim()), Long.parseLong(parts[1].trim()));
         } catch (final RuntimeException e) {
             throw new IllegalArgumentException(file + ": " + name + ".filter must be DIMENSION=VALUE with a dimension of "
                     + List.of(Dimension.values()) + ", e.g. DISTRICT=320583; not '" + filter + "'", e);
         }
+    }
+
+    private static double[] phasing(final Path file, final String name, final String text) {
+        final String[] parts = text.split(",");
+        final double[] weights = new double[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                weights[i] = Double.parseDouble(parts[i].trim());
+                if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
+                    throw new NumberFormatException(parts[i]);
+                }
+            }
+        } catch (final NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": " + name + ".phasing takes twelve weights (not negative),"
+                    + " January to December, e.g. 6,6,8,8,8,8,8,8,9,9,11,11; not '" + text + "'", e);
+        }
+        if (weights.length != 12) {
+            throw new IllegalArgumentException(file + ": " + name + ".phasing takes twelve weights, January to December;"
+                    + " it has " + weights.length);
+        }
+        return weights;
     }
 
     private static Metric metric(final Path file, final String name) {

@@ -2,6 +2,7 @@ package org.tongbao.kpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -82,5 +83,31 @@ class TargetsFileTest {
         assertThatThrownBy(() -> TargetsFile.apply(KpiConfig.defaults(), data)).hasMessageContaining("whole number");
         write("v.metric = TRANSACTION_VOLUME\nv.filter = TOWN=1\n" + good);
         assertThatThrownBy(() -> TargetsFile.apply(KpiConfig.defaults(), data)).hasMessageContaining("DIMENSION=VALUE");
+    }
+
+    @Test
+    void readsMonthlyPhasingAndPacesTheTargetByIt() throws Exception {
+        write("""
+                v.metric = TRANSACTION_VOLUME
+                v.cny = 1200
+                v.start = 2023-01-01
+                v.deadline = 2023-12-31
+                v.phasing = 0,0,0,0,0,0,0,0,0,0,0,1
+                """);
+
+        final Target target = TargetsFile.apply(KpiConfig.defaults(), data).targets().get(0);
+
+        assertThat(target.isPhased()).isTrue();
+        assertThat(target.expectedShare(334)).isZero();
+        assertThat(target.expectedShare(365)).isEqualTo(1.0);
+        assertThat(target.expectedShare(334 + 31 / 2 + 1)).isCloseTo(16.0 / 31, offset(1e-9));
+    }
+
+    @Test
+    void refusesPhasingThatIsNotTwelveWeights() throws Exception {
+        write("v.metric = TRANSACTION_VOLUME\nv.cny = 100\nv.start = 2023-01-01\nv.deadline = 2023-12-31\n"
+                + "v.phasing = 1,2,3\n");
+
+        assertThatThrownBy(() -> TargetsFile.apply(KpiConfig.defaults(), data)).hasMessageContaining("twelve weights");
     }
 }

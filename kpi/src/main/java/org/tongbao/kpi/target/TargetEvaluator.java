@@ -4,8 +4,8 @@ import org.tongbao.kpi.forecast.HoltWinters;
 import org.tongbao.kpi.forecast.RunRate;
 
 /**
- * Computes a target's progress as of a day from a {@link MetricReader}: actual, percent, linear
- * pace, required daily rate, run-rate and Holt-Winters forecasts at the deadline, and status.
+ * Computes a target's progress as of a day from a {@link MetricReader}: actual, percent, pace
+ * (linear, or by the target's monthly phasing), required daily rate, run-rate and Holt-Winters forecasts at the deadline, and status.
  * Figures are measured from the baseline: zero for flows, the level the day before the start
  * otherwise. Stateless beyond its rule and model; any thread, as far as the reader allows.
  */
@@ -35,7 +35,8 @@ public final class TargetEvaluator {
                 ? reader.value(target.metric(), target.filterDimension(), target.filterValue(), start, lastCounted)
                 : reader.value(target.metric(), target.filterDimension(), target.filterValue(), lastCounted, lastCounted);
         final long goal = target.amount();
-        final double pace = baseline + (double) (goal - baseline) * elapsed / total;
+        final double pace = !target.isPhased() ? baseline + (double) (goal - baseline) * elapsed / total
+                : baseline + (goal - baseline) * target.expectedShare(elapsed);
         final int remaining = total - elapsed;
         final double required = actual >= goal ? 0 : remaining == 0 ? Double.NaN : (double) (goal - actual) / remaining;
         final double runRate = RunRate.forecast(baseline, actual, elapsed, total);

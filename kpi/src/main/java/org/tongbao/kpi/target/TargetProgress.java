@@ -9,6 +9,7 @@ package org.tongbao.kpi.target;
  * @param actual            the sum since the start for a flow, the level at the last counted day otherwise
  * @param percent           actual as a percentage of the target amount
  * @param linearPace        where the actual would be today on a straight line from the baseline to the target
+ *                          (on the target's monthly phasing instead, when it has one)
  * @param requiredDailyRate the daily change needed from now to reach the target by the deadline: 0 once
  *                          achieved, NaN when no day remains
  * @param forecastRunRate   the value at the deadline if the average daily change so far continues

@@ -54,6 +54,22 @@ class TargetEvaluatorTest {
     }
 
     @Test
+    void pacesAPhasedTargetByItsMonthlyWeightsInsteadOfAStraightLine() {
+        final double[] lateInTheYear = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 89};
+        final Target phased = Target.count("wallets", Metric.WALLETS_OPENED, 1_000, START, LocalDate.of(2023, 12, 31))
+                .phased(lateInTheYear);
+        final long[] values = new long[31];
+        Arrays.fill(values, 1);
+
+        final TargetProgress progress = evaluator.evaluate(phased, new DailySeries(START_DAY, values), dayOf(30));
+
+        // January carries 1 of the 100 weights: 10 wallets by its end, where a straight line says 84.9.
+        assertThat(progress.linearPace()).isCloseTo(10.0, within(1e-9));
+        assertThat(progress.actual()).isEqualTo(31);
+        assertThat(progress.status()).isEqualTo(TargetStatus.AHEAD);
+    }
+
+    @Test
     void usesTheRunRateWhenThereAreLessThanTwoWeeksOfHistory() {
         final TargetProgress progress = evaluator.evaluate(walletsTarget(), tenDaysEndingWith(10), dayOf(9));
 
