@@ -511,17 +511,8 @@ public final class Ledger {
     }
 
     private static ResultCode checkStatuses(final long debitAttributes, final long creditAttributes) {
-        final int debitStatus = AccountDescriptor.status(debitAttributes);
-        if (debitStatus != AccountStatus.ACTIVE.number()) {
-            return debitStatus == AccountStatus.FROZEN.number()
-                    ? ResultCode.DEBIT_ACCOUNT_FROZEN : ResultCode.DEBIT_ACCOUNT_CLOSED;
-        }
-        final int creditStatus = AccountDescriptor.status(creditAttributes);
-        if (creditStatus != AccountStatus.ACTIVE.number()) {
-            return creditStatus == AccountStatus.FROZEN.number()
-                    ? ResultCode.CREDIT_ACCOUNT_FROZEN : ResultCode.CREDIT_ACCOUNT_CLOSED;
-        }
-        return ResultCode.OK;
+        final ResultCode debit = checkStatus(debitAttributes, true);
+        return debit != ResultCode.OK ? debit : checkStatus(creditAttributes, false);
     }
 
     ResultCode checkPaymentLimits(final int debit, final long attributes, final long amount) {

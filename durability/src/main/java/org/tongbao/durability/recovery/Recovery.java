@@ -81,9 +81,9 @@ public final class Recovery {
         }
         final Ledger ledger = loaded == null ? new Ledger(config) : loaded.ledger();
         final long base = ledger.sequence();
-        final JournalBase journalBase = archive == null ? JournalBase.read(data.journal()) : JournalBase.genesis();
-        final List<Path> segments = new ArrayList<>(archive == null ? List.of() : JournalReader.segments(archive));
-        segments.addAll(JournalReader.unarchived(JournalReader.segments(data.journal()), JournalBase.read(data.journal())));
+        final JournalBase onDisk = JournalBase.read(data.journal());
+        final JournalBase journalBase = archive == null ? onDisk : JournalBase.genesis();
+        final List<Path> segments = segments(data, onDisk, archive == null ? List.of() : JournalReader.segments(archive));
         if (journalBase.sequence() > base) {
             throw new IllegalStateException("the journal in " + data.journal() + " starts after batch "
                     + journalBase.sequence() + " (older segments were archived) but the " + (loaded == null
@@ -139,17 +139,20 @@ public final class Recovery {
      */
     public static JournalScan scanFromGenesis(final DataDirectory data, final Consumer<JournalRecord> visitor) {
         final JournalBase base = JournalBase.read(data.journal());
-        final List<Path> segments = new ArrayList<>();
-        if (base.sequence() > 0) {
-            segments.addAll(JournalReader.segments(data.archive()));
-            if (segments.isEmpty()) {
-                throw new IllegalStateException("the journal in " + data.journal() + " starts after batch "
-                        + base.sequence() + " and its archived segments are not in " + data.archive()
-                        + ": put them back there to rebuild from genesis");
-            }
+        final List<Path> archived = base.sequence() > 0 ? JournalReader.segments(data.archive()) : List.of();
+        if (base.sequence() > 0 && archived.isEmpty()) {
+            throw new IllegalStateException("the journal in " + data.journal() + " starts after batch "
+                    + base.sequence() + " and its archived segments are not in " + data.archive()
+                    + ": put them back there to rebuild from genesis");
         }
-        segments.addAll(JournalReader.unarchived(JournalReader.segments(data.journal()), base));
-        return JournalReader.scan(segments, JournalScan.empty(), visitor);
+        return JournalReader.scan(segments(data, base, archived), JournalScan.empty(), visitor);
+    }
+
+    /** {@code archived} segments, then the journal's own after its base {@code onDisk}. */
+    private static List<Path> segments(final DataDirectory data, final JournalBase onDisk, final List<Path> archived) {
+        final List<Path> segments = new ArrayList<>(archived);
+        segments.addAll(JournalReader.unarchived(JournalReader.segments(data.journal()), onDisk));
+        return segments;
     }
 
     private static void truncate(final Path segment, final long validBytes) {
