@@ -66,7 +66,20 @@ public final class DurableLedger implements AutoCloseable {
         this.journal = JournalWriter.open(data.journal(), recovered.journal(), recovered.ledger().config().batchMax(),
                 options.segmentBytesMax());
         this.sequencer = new Sequencer(recovered.ledger(), journal, clockMs, options.queueCapacity(),
-                (sequence, timestampMs, batch, outcome, head) -> afterBatch(listener, sequence, timestampMs, batch, outcome, head));
+                new Sequencer.BatchListener() {
+                    @Override
+                    public void batchApplied(final long sequence, final long timestampMs, final CommandBatch batch,
+                                             final BatchOutcome outcome, final byte[] head) {
+                        afterBatch(listener, sequence, timestampMs, batch, outcome, head);
+                    }
+
+                    @Override
+                    public void batchDurable(final long sequence, final long timestampMs, final byte[] head) {
+                        if (listener != null) {
+                            listener.batchDurable(sequence, timestampMs, head);
+                        }
+                    }
+                });
     }
 
     /**
@@ -121,6 +134,11 @@ public final class DurableLedger implements AutoCloseable {
         }
     }
 
+    /** How many fsyncs the journal has had since this ledger was opened: one per batch or fewer. */
+    public long journalSyncs() {
+        return journal.syncs();
+    }
+
     /** Writes a snapshot now, between batches; returns it. */
     public SnapshotFiles.Snapshot snapshot() {
         try {
@@ -156,8 +174,17 @@ public final class DurableLedger implements AutoCloseable {
         }
     }
 
-    /** The ledger's snapshot, then the read model's beside it (sequencer thread, between batches). */
+    /**
+     * The ledger's snapshot, then the read model's beside it (sequencer thread, between
+     * batches). The journal is synced first: the syncer may not yet have made the last batches
+     * durable, and a snapshot must never be ahead of the journal on disk.
+     */
     private SnapshotFiles.Snapshot writeSnapshot(final Ledger ledger, final byte[] head) {
+        try {
+            journal.sync();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot sync the journal before a snapshot: " + e.getMessage(), e);
+        }
         final SnapshotFiles.Snapshot written = SnapshotFiles.write(data.snapshots(), ledger, head);
         if (readModel != null) {
             readModel.snapshotWritten(data, ledger.sequence());
@@ -171,7 +198,7 @@ public final class DurableLedger implements AutoCloseable {
             readModel.batchApplied(recovered.ledger(), sequence, timestampMs, outcome);
         }
         if (listener != null) {
-            listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
+            listener.batchApplied(sequence, timestampMs, batch, outcome, head);
         }
         if (lastSnapshotMs < 0) {
             lastSnapshotMs = timestampMs;

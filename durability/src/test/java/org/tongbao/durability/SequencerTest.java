@@ -28,6 +28,7 @@ import org.tongbao.durability.journal.JournalReader;
 import org.tongbao.durability.journal.JournalScan;
 import org.tongbao.durability.journal.JournalWriter;
 import org.tongbao.durability.sequencer.Sequencer;
+import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Ledger;
 import org.tongbao.engine.LedgerConfig;
 import org.tongbao.engine.ResultCode;
@@ -50,6 +51,7 @@ class SequencerTest {
     private final AtomicLong clockMs = new AtomicLong(JournalFixture.START_MS);
     private final List<Long> committed = new CopyOnWriteArrayList<>();
     private final List<Long> onDiskWhenListened = new CopyOnWriteArrayList<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
     private DataDirectory data;
     private Ledger ledger;
     private Sequencer sequencer;
@@ -61,9 +63,19 @@ class SequencerTest {
         ledger = new Ledger(CONFIG);
         final JournalWriter journal = JournalWriter.open(data.journal(), JournalScan.empty(), CONFIG.batchMax(),
                 JournalDescriptor.recordLength(CONFIG.batchMax()));
-        sequencer = new Sequencer(ledger, journal, clockMs::get, 1_024, (sequence, timestampMs, batch, outcome, head) -> {
-            committed.add(sequence);
-            onDiskWhenListened.add(JournalReader.scan(data.journal(), record -> { }).lastSequence());
+        sequencer = new Sequencer(ledger, journal, clockMs::get, 1_024, new Sequencer.BatchListener() {
+            @Override
+            public void batchApplied(final long sequence, final long timestampMs, final CommandBatch batch,
+                                     final BatchOutcome outcome, final byte[] head) {
+                committed.add(sequence);
+                onDiskWhenListened.add(JournalReader.scan(data.journal(), record -> { }).lastSequence());
+                events.add("applied " + sequence);
+            }
+
+            @Override
+            public void batchDurable(final long sequence, final long timestampMs, final byte[] head) {
+                events.add("durable " + sequence);
+            }
         });
         for (final List<Command> batch : JournalFixture.standardAccountBatches()) {
             final Sequencer.Reply reply = submit(block(batch)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -71,6 +83,7 @@ class SequencerTest {
         }
         committed.clear();
         onDiskWhenListened.clear();
+        events.clear();
     }
 
     @AfterEach
@@ -101,6 +114,26 @@ class SequencerTest {
             }
         });
         assertThat(journaledIds).containsExactly(block.id(0), block.id(1), block.id(2));
+    }
+
+    @Test
+    void eachBatchIsAppliedThenDurableThenAnsweredAndAQueryIsAnsweredOnlyAfterTheBatchesBeforeIt() throws Exception {
+        final CountDownLatch hold = holdSequencer();
+        final CompletableFuture<Void> first = submit(payments(2)).thenRun(() -> events.add("answered first"));
+        final CompletableFuture<Void> second = submit(payments(2)).thenRun(() -> events.add("answered second"));
+        final CompletableFuture<Void> query = sequencer.query(Ledger::sequence)
+                .thenAccept(sequence -> events.add("query saw " + sequence));
+        final CompletableFuture<Void> third = submit(payments(2)).thenRun(() -> events.add("answered third"));
+        hold.countDown();
+        CompletableFuture.allOf(first, second, query, third).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        final long batch = committed.getFirst();
+        assertThat(committed).as("the two blocks queued together form one batch").containsExactly(batch, batch + 1);
+        assertThat(events).containsSubsequence("applied " + batch, "durable " + batch, "answered first",
+                "query saw " + batch, "durable " + (batch + 1), "answered third");
+        assertThat(events).containsSubsequence("durable " + batch, "answered second", "query saw " + batch);
+        assertThat(events.indexOf("applied " + (batch + 1))).as("the next batch need not wait for the sync")
+                .isGreaterThan(events.indexOf("applied " + batch));
     }
 
     @Test

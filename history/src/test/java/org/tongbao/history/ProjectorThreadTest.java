@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.DurableLedger;
 import org.tongbao.durability.sequencer.Sequencer;
+import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.engine.payment.TransferCode;
 import org.tongbao.history.projection.HistoryProjector;
@@ -34,9 +35,17 @@ class ProjectorThreadTest {
         final long headSequence;
         try (DurableLedger ledger = DurableLedger.open(new DataDirectory(root), PaymentJournal.CONFIG,
                 System::currentTimeMillis, new DurableLedger.Options(1_024, 1 << 22, 0, false),
-                (sequence, timestampMs, batch, outcome, head) -> {
-                    if (follower[0] != null) {
-                        follower[0].durable(sequence);
+                new Sequencer.BatchListener() {
+                    @Override
+                    public void batchApplied(final long sequence, final long timestampMs, final CommandBatch batch,
+                                             final BatchOutcome outcome, final byte[] head) {
+                    }
+
+                    @Override
+                    public void batchDurable(final long sequence, final long timestampMs, final byte[] head) {
+                        if (follower[0] != null) {
+                            follower[0].durable(sequence);
+                        }
                     }
                 })) {
             follower[0] = new ProjectorThread(HistoryProjector.open(new DataDirectory(root), database,

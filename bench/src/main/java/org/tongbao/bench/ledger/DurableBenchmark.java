@@ -44,7 +44,8 @@ public final class DurableBenchmark {
     }
 
     /** Figures of one workload. */
-    public record Run(long transfers, long tps, double p50Ms, double p99Ms, double p999Ms, long batches, long journalBytes) {
+    public record Run(long transfers, long tps, double p50Ms, double p99Ms, double p999Ms, long batches, long syncs,
+                      long journalBytes) {
         public double transfersPerBatch() {
             return batches == 0 ? 0 : (double) transfers / batches;
         }
@@ -90,6 +91,7 @@ public final class DurableBenchmark {
                 checkAllOk(await(sequencer.submit(batch, 60_000)));
             }
             final long batchesBefore = batches.get();
+            final long syncsBefore = durable.journalSyncs();
             final long bytesBefore = journalBytes(directory);
             final Histogram latencies = new Histogram(3_600_000_000_000L, 3);
             final long startNs = System.nanoTime();
@@ -101,6 +103,7 @@ public final class DurableBenchmark {
             }
             return new Run(options.transfers(), tps, latencies.getValueAtPercentile(50) / 1e6, latencies.getValueAtPercentile(99) / 1e6,
                     latencies.getValueAtPercentile(99.9) / 1e6, batches.get() - batchesBefore,
+                    durable.journalSyncs() - syncsBefore,
                     journalBytes(directory) - bytesBefore);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);

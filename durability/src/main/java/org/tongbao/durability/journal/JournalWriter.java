@@ -28,6 +28,8 @@ public final class JournalWriter implements AutoCloseable {
     private final Path directory;
     private final long segmentBytesMax;
     private final ByteBuffer buffer;
+    /** Guards {@link #segment} against a sync on another thread while a segment rolls over. */
+    private final Object segmentLock = new Object();
     private final CRC32C crc = new CRC32C();
     private final ChainHash chainHash = new ChainHash();
     private FileChannel segment;
@@ -35,6 +37,7 @@ public final class JournalWriter implements AutoCloseable {
     private long lastSequence;
     private byte[] headHash;
     private long bytesWritten;
+    private long syncs;
 
     /**
      * Continues the journal after {@code position} (as found by {@link JournalReader#scan}):
@@ -86,10 +89,24 @@ public final class JournalWriter implements AutoCloseable {
         return headHash.clone();
     }
 
-    /** Forces everything appended so far to the device (fdatasync). */
+    /**
+     * Forces everything appended so far to the device (fdatasync). May run on another thread
+     * than {@link #append} (the sequencer's syncer does so): a segment that rolls over meanwhile
+     * was forced before it was closed, so syncing the current one covers all.
+     */
     public void sync() throws IOException {
-        if (segment != null) {
-            segment.force(false);
+        synchronized (segmentLock) {
+            if (segment != null) {
+                segment.force(false);
+                syncs++;
+            }
+        }
+    }
+
+    /** How many times {@link #sync} forced the journal since this writer was opened. */
+    public long syncs() {
+        synchronized (segmentLock) {
+            return syncs;
         }
     }
 
@@ -108,10 +125,12 @@ public final class JournalWriter implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (segment != null) {
-            segment.force(false);
-            segment.close();
-            segment = null;
+        synchronized (segmentLock) {
+            if (segment != null) {
+                segment.force(false);
+                segment.close();
+                segment = null;
+            }
         }
     }
 
@@ -144,12 +163,14 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     private void startSegment(final long firstSequence) throws IOException {
-        if (segment != null) {
-            segment.force(false);
-            segment.close();
-        }
         final Path file = directory.resolve(JournalDescriptor.segmentName(firstSequence));
-        segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        synchronized (segmentLock) {
+            if (segment != null) {
+                segment.force(false);
+                segment.close();
+            }
+            segment = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
         segmentBytes = 0;
         syncDirectory(directory);
     }

@@ -17,11 +17,23 @@ import org.tongbao.engine.Ledger;
 import org.tongbao.engine.command.CommandBatch;
 
 /**
- * Group commit. Callers on any thread {@link #submit} blocks of commands; one sequencer
- * thread gathers whatever arrived while the previous batch was being made durable (up to the
- * ledger's batch maximum, never splitting a block), stamps the batch with the clock, appends
- * it to the journal, applies it to the ledger, syncs the journal once, and only then answers
- * every caller in the batch. So an answer means durable, and one fsync serves a whole batch.
+ * Group commit, pipelined. Callers on any thread {@link #submit} blocks of commands; the
+ * sequencer thread gathers whatever arrived while the previous batch was being applied (up to
+ * the ledger's batch maximum, never splitting a block), stamps the batch with the clock, writes
+ * it to the journal and applies it to the ledger, then hands the batch's answers to the syncer
+ * thread and goes on with the next batch. The syncer fsyncs the journal once for every batch
+ * handed over since its last sync, and only then answers their callers. So an answer means
+ * durable, one fsync serves one batch or more, and the disk's sync time overlaps the next
+ * batch's work instead of adding to it:
+ *
+ * <pre>
+ *   sequencer  | gather+write+apply N | gather+write+apply N+1 | ...
+ *   syncer     |                      | fsync, answer N  |     | fsync, answer N+1 ...
+ * </pre>
+ *
+ * At most {@value #HANDOFF_DEPTH} batches wait for their sync; beyond that the sequencer waits.
+ * Answers to {@link #query} go through the syncer too, in order, so a reader never sees a
+ * batch before it is durable.
  *
  * <p>Fail-stop: if the journal cannot be written or synced, every waiting and later caller
  * gets the failure and the sequencer stops; the ledger is recovered from disk on restart.
@@ -37,12 +49,22 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
-    /**
-     * Called on the sequencer thread after each batch is durable and before its callers are
-     * answered, so read models (KPI, history, metrics) already include what a caller was told.
-     */
+    /** Told of each batch twice: once applied (ledger state is the batch's), once durable. */
     public interface BatchListener {
-        void batchCommitted(long sequence, long timestampMs, CommandBatch batch, BatchOutcome outcome, byte[] headHash);
+        /**
+         * On the sequencer thread right after the batch is written and applied, before the next
+         * one and before it is durable: the ledger's state is exactly the batch's, so read
+         * models (KPI, recent movements) that read it are fed here. Nothing here may be shown
+         * to anyone before {@link #batchDurable} of the same batch.
+         */
+        void batchApplied(long sequence, long timestampMs, CommandBatch batch, BatchOutcome outcome, byte[] headHash);
+
+        /**
+         * On the syncer thread once the batch is on disk, before its callers are answered: the
+         * place to publish a durable head (journal head hash, history's readable position).
+         */
+        default void batchDurable(final long sequence, final long timestampMs, final byte[] headHash) {
+        }
     }
 
     /** Either a block of commands to commit, or a task to run on the sequencer thread. */
@@ -60,7 +82,17 @@ public final class Sequencer implements AutoCloseable {
         }
     }
 
+    /**
+     * Work for the syncer: answers to release once the journal is synced ({@code journaled}:
+     * this batch needs the sync; a query's answer only needs the batches before it synced).
+     */
+    private record Durable(boolean journaled, Runnable release, Consumer<Throwable> onFailure) {
+    }
+
     private static final long UNTIMED = Long.MIN_VALUE;
+    /** Batches written and applied but not yet synced, at most: how far the sequencer runs ahead of the disk. */
+    static final int HANDOFF_DEPTH = 4;
+    private static final Durable STOP = new Durable(false, () -> { }, cause -> { });
 
     private final Ledger ledger;
     private final JournalWriter journal;
@@ -68,6 +100,8 @@ public final class Sequencer implements AutoCloseable {
     private final BatchListener listener;
     private final BlockingQueue<Submission> queue;
     private final Thread thread;
+    private final BlockingQueue<Durable> handoff = new ArrayBlockingQueue<>(HANDOFF_DEPTH);
+    private final Thread syncer;
     private final CommandBatch batch;
     private final BatchOutcome outcome;
     private final List<Submission> inBatch = new ArrayList<>();
@@ -85,6 +119,8 @@ public final class Sequencer implements AutoCloseable {
         this.batch = new CommandBatch(ledger.config().batchMax());
         this.outcome = new BatchOutcome(ledger.config().batchMax());
         this.thread = new Thread(this::run, "tongbao-sequencer");
+        this.syncer = new Thread(this::syncLoop, "tongbao-syncer");
+        this.syncer.start();
         this.thread.start();
     }
 
@@ -142,15 +178,21 @@ public final class Sequencer implements AutoCloseable {
         return false;
     }
 
-    /** Runs {@code read} on the sequencer thread between batches: the safe way to look at the ledger while running. */
+    /**
+     * Runs {@code read} on the sequencer thread between batches: the safe way to look at the
+     * ledger while running. The answer is released once every batch before it is durable.
+     */
     public <T> CompletableFuture<T> query(final Function<Ledger, T> read) throws InterruptedException {
         final CompletableFuture<T> result = new CompletableFuture<>();
         final Submission submission = new Submission(null, UNTIMED, null, () -> {
+            Runnable release;
             try {
-                result.complete(read.apply(ledger));
+                final T value = read.apply(ledger);
+                release = () -> result.complete(value);
             } catch (final RuntimeException e) {
-                result.completeExceptionally(e);
+                release = () -> result.completeExceptionally(e);
             }
+            handOver(new Durable(false, release, result::completeExceptionally));
         }, result::completeExceptionally);
         if (!refuseIfStopped(submission)) {
             queue.put(submission);
@@ -175,6 +217,7 @@ public final class Sequencer implements AutoCloseable {
     public void close() throws InterruptedException {
         running = false;
         thread.join();
+        syncer.join();
         Submission left;
         while ((left = queue.poll()) != null) {
             left.onFailure().accept(stoppedFailure());
@@ -187,7 +230,7 @@ public final class Sequencer implements AutoCloseable {
 
     private void run() {
         try {
-            while (running || !queue.isEmpty()) {
+            while (failure == null && (running || !queue.isEmpty())) {
                 final Submission first = queue.poll(10, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     if (first.task() != null) {
@@ -202,6 +245,11 @@ public final class Sequencer implements AutoCloseable {
             failAll(e);
         } catch (final IOException | RuntimeException | Error e) {
             failAll(e);
+        } finally {
+            stopSyncer();
+            if (failure != null) {
+                failAll(failure);
+            }
         }
     }
 
@@ -218,13 +266,14 @@ public final class Sequencer implements AutoCloseable {
         final long timestampMs = Math.max(ledger.timestampMs(), first.timed() ? first.timestampMs() : clockMs.getAsLong());
         final byte[] head = journal.append(sequence, timestampMs, batch);
         ledger.apply(sequence, timestampMs, batch, outcome);
-        journal.sync();
         if (listener != null) {
-            listener.batchCommitted(sequence, timestampMs, batch, outcome, head);
+            listener.batchApplied(sequence, timestampMs, batch, outcome, head);
         }
+        final List<Submission> answered = List.copyOf(inBatch);
+        final Reply[] replies = new Reply[answered.size()];
         int index = 0;
-        for (final Submission submission : inBatch) {
-            final int count = submission.commands().count();
+        for (int s = 0; s < replies.length; s++) {
+            final int count = answered.get(s).commands().count();
             final int[] results = new int[count];
             final boolean[] replayed = new boolean[count];
             for (int i = 0; i < count; i++) {
@@ -232,7 +281,100 @@ public final class Sequencer implements AutoCloseable {
                 replayed[i] = outcome.replayed(index + i);
             }
             index += count;
-            submission.reply().complete(new Reply(sequence, results, replayed, null));
+            replies[s] = new Reply(sequence, results, replayed, null);
+        }
+        inBatch.clear();
+        handOver(new Durable(true, () -> {
+            if (listener != null) {
+                listener.batchDurable(sequence, timestampMs, head);
+            }
+            for (int s = 0; s < replies.length; s++) {
+                answered.get(s).reply().complete(replies[s]);
+            }
+        }, cause -> answered.forEach(submission -> submission.onFailure().accept(cause))));
+    }
+
+    /**
+     * Passes answers to the syncer, waiting while {@value #HANDOFF_DEPTH} are ahead of them.
+     * If the syncer has failed meanwhile, the answers get its failure instead.
+     */
+    private void handOver(final Durable durable) {
+        try {
+            while (!handoff.offer(durable, 10, TimeUnit.MILLISECONDS)) {
+                if (failure != null) {
+                    durable.onFailure().accept(failure);
+                    return;
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            durable.onFailure().accept(e);
+        }
+    }
+
+    /**
+     * The syncer: takes whatever answers were handed over, syncs the journal once if any of
+     * them is a batch, then releases them in order. A failed sync fails them and every
+     * later caller: their batches were applied in memory but may not be on disk.
+     */
+    private void syncLoop() {
+        final List<Durable> group = new ArrayList<>();
+        try {
+            boolean stopping = false;
+            while (!stopping) {
+                group.add(handoff.take());
+                handoff.drainTo(group);
+                boolean journaled = false;
+                for (final Durable durable : group) {
+                    journaled |= durable.journaled();
+                    stopping |= durable == STOP;
+                }
+                if (journaled) {
+                    journal.sync();
+                }
+                for (final Durable durable : group) {
+                    durable.release().run();
+                }
+                group.clear();
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            syncFailed(group, e);
+        } catch (final IOException | RuntimeException | Error e) {
+            syncFailed(group, e);
+        }
+    }
+
+    private void syncFailed(final List<Durable> group, final Throwable cause) {
+        failure = cause;
+        running = false;
+        for (final Durable durable : group) {
+            durable.onFailure().accept(cause);
+        }
+        Durable left;
+        while ((left = handoff.poll()) != null) {
+            left.onFailure().accept(cause);
+        }
+    }
+
+    /**
+     * After the sequencer's last batch: lets the syncer finish what was handed over and stop;
+     * whatever it did not release (it failed) gets the failure.
+     */
+    private void stopSyncer() {
+        try {
+            boolean handed = false;
+            while (!handed && syncer.isAlive()) {
+                handed = handoff.offer(STOP, 10, TimeUnit.MILLISECONDS);
+            }
+            syncer.join();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failAll(e);
+        }
+        Durable left;
+        while ((left = handoff.poll()) != null) {
+            left.onFailure().accept(stoppedFailure());
         }
     }
 
@@ -245,7 +387,9 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void failAll(final Throwable cause) {
-        failure = cause;
+        if (failure == null) {
+            failure = cause;
+        }
         running = false;
         for (final Submission submission : inBatch) {
             submission.onFailure().accept(cause);

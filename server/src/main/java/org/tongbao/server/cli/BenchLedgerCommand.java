@@ -27,8 +27,8 @@ final class BenchLedgerCommand implements Callable<Integer> {
     private static void print(final PrintStream out, final String label, final DurableBenchmark.Run run, final String versus) {
         out.printf("  %-20s %,14d transfers/s   p50 %.2f ms  p99 %.2f ms  p99.9 %.2f ms   %s%n", label, run.tps(),
                 run.p50Ms(), run.p99Ms(), run.p999Ms(), versus);
-        out.printf("  %-20s %,d batches of %,.0f transfers on average, one fsync each; %.1f journal bytes per transfer%n",
-                "", run.batches(), run.transfersPerBatch(), run.journalBytesPerTransfer());
+        out.printf("  %-20s %,d batches of %,.0f transfers on average, %,d fsyncs; %.1f journal bytes per transfer%n",
+                "", run.batches(), run.transfersPerBatch(), run.syncs(), run.journalBytesPerTransfer());
     }
 
     @Option(names = "--wallets", defaultValue = "1000000", description = "Wallets paying each other (default: ${DEFAULT-VALUE}).")
@@ -103,7 +103,7 @@ final class BenchLedgerCommand implements Callable<Integer> {
                 block, inFlight, recoveryTransfers,
                 benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"), "tongbao-bench"), seed),
                 out);
-        out.printf("durable: %,d transfers per workload, %d clients, blocks of %d, %d in flight each, fsync per batch%n",
+        out.printf("durable: %,d transfers per workload, %d clients, blocks of %d, %d in flight each, one fsync per batch or fewer (pipelined)%n",
                 durableTransfers, clients, block, inFlight);
         final DurableBenchmark.Run uniform = durable.run(false);
         print(out, "durable uniform", uniform, "vs in-memory " + String.format("%,d/s", memory.memoryTps()));

@@ -68,8 +68,18 @@ public final class LedgerGateway implements AutoCloseable {
         this.durable = DurableLedger.open(new DataDirectory(config.data()), config.ledger(), clockMs,
                 new DurableLedger.Options(config.queueCapacity(), JournalWriter.SEGMENT_BYTES_DEFAULT, 100_000, true,
                         config.snapshotEveryMs()),
-                (sequence, timestampMs, batch, outcome, hash) ->
-                        batchCommitted(ledger[0], sequence, timestampMs, batch, outcome, hash), kpi);
+                new Sequencer.BatchListener() {
+                    @Override
+                    public void batchApplied(final long sequence, final long timestampMs, final CommandBatch batch,
+                                             final BatchOutcome outcome, final byte[] hash) {
+                        LedgerGateway.this.batchApplied(ledger[0], sequence, timestampMs, batch, outcome);
+                    }
+
+                    @Override
+                    public void batchDurable(final long sequence, final long timestampMs, final byte[] hash) {
+                        LedgerGateway.this.batchDurable(sequence, timestampMs, hash);
+                    }
+                }, kpi);
         ledger[0] = durable.recovered().ledger();
         this.sequencer = durable.sequencer();
         this.head = new Head(durable.recovered().journal().lastSequence(), ledger[0].timestampMs(),
@@ -198,8 +208,8 @@ public final class LedgerGateway implements AutoCloseable {
         }
     }
 
-    private void batchCommitted(final Ledger ledger, final long sequence, final long timestampMs,
-                                final CommandBatch batch, final BatchOutcome outcome, final byte[] hash) {
+    private void batchApplied(final Ledger ledger, final long sequence, final long timestampMs,
+                              final CommandBatch batch, final BatchOutcome outcome) {
         recent.record(ledger, sequence, timestampMs, outcome);
         terms.batchCommitted(timestampMs, batch, outcome);
         int rejected = 0;
@@ -211,6 +221,10 @@ public final class LedgerGateway implements AutoCloseable {
         metrics.batches.increment();
         metrics.commands.add(batch.count());
         metrics.commandsRejected.add(rejected);
+    }
+
+    /** The batch is on disk: its head may be shown and the history may read it. */
+    private void batchDurable(final long sequence, final long timestampMs, final byte[] hash) {
         head = new Head(sequence, timestampMs, hash.clone());
         final HistoryProjection following = history;
         if (following != null) {
