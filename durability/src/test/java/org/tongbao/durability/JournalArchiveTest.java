@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tongbao.durability.archive.JournalArchiver;
 import org.tongbao.durability.journal.JournalBase;
 import org.tongbao.durability.journal.JournalReader;
+import org.tongbao.durability.journal.JournalScan;
 import org.tongbao.durability.recovery.Recovery;
+import org.tongbao.durability.snapshot.SnapshotFiles;
 import org.tongbao.engine.LedgerConfig;
 import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.command.Command;
@@ -130,6 +133,42 @@ class JournalArchiveTest {
         assertThat(Recovery.recover(data(), config, true, false).ledger().stateHash()).isEqualTo(stateHash);
         assertThat(Recovery.recover(data(), config, false, false, null, data().archive()).ledger().stateHash())
                 .isEqualTo(stateHash);
+    }
+
+    @Test
+    void discardingWhileTheLedgerRunsDeletesCoveredSegmentsAndOlderSnapshotsAndRecoversFromTheSnapshot()
+            throws Exception {
+        final DurableLedger.Options options = new DurableLedger.Options(1_024, SEGMENT_BYTES, 0, false);
+        try (DurableLedger durable = DurableLedger.open(new DataDirectory(root), config, () -> JournalFixture.START_MS,
+                options, null)) {
+            final List<Path> segments = JournalReader.segments(data().journal());
+            final long newest = durable.snapshot().sequence();
+            final List<JournalScan> scannedThrough = new ArrayList<>();
+            for (int k = 1; k < segments.size(); k++) {
+                scannedThrough.add(JournalReader.scan(segments.subList(0, k), JournalBase.genesis().start(), r -> { }));
+            }
+
+            final JournalArchiver.Discarded discarded = JournalArchiver.discardCovered(data(), newest);
+
+            assertThat(discarded.segments()).isPositive();
+            assertThat(JournalReader.segments(data().journal())).hasSize(segments.size() - discarded.segments());
+            final JournalScan expected = scannedThrough.get(discarded.segments() - 1);
+            assertThat(discarded.throughSequence()).isEqualTo(expected.lastSequence()).isLessThanOrEqualTo(newest);
+            assertThat(JournalBase.read(data().journal()).headHash())
+                    .as("the base read from the first kept record's link is the chain hash a scan finds")
+                    .isEqualTo(expected.headHash());
+            assertThat(SnapshotFiles.list(data().snapshots())).singleElement()
+                    .satisfies(file -> assertThat(SnapshotFiles.sequenceOf(file)).isEqualTo(newest));
+            assertThat(data().archive()).doesNotExist();
+            for (int block = 35; block < 60; block++) {
+                submit(durable, JournalFixture.payments(10_000 + block * 10L, 10));
+            }
+            stateHash = durable.sequencer().query(ledger -> ledger.stateHash()).get();
+        }
+
+        assertThat(Recovery.recover(data(), config, true, false).ledger().stateHash()).isEqualTo(stateHash);
+        assertThatThrownBy(() -> Recovery.recover(data(), config, false, false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("archived");
     }
 
     private JournalArchiver.Archived archive() {

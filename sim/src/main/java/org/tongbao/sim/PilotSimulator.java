@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.DurableLedger;
+import org.tongbao.durability.archive.JournalArchiver;
 import org.tongbao.durability.journal.JournalWriter;
 import org.tongbao.durability.sequencer.Sequencer;
 import org.tongbao.engine.Checks;
@@ -55,11 +56,16 @@ import org.tongbao.kpi.registry.UnifiedSocialCreditCode;
  */
 public final class PilotSimulator {
     /** What to simulate. */
-    public record Options(int year, LocalDate until, double scale, long seed) {
+    public record Options(int year, LocalDate until, double scale, long seed, boolean discardCoveredJournal) {
         public Options {
             Checks.checkArgument(scale > 0 && scale <= 1, "--scale must be above 0 and at most 1");
             Checks.checkArgument(until == null || until.getYear() == year,
                     "--until must be a date in the simulated year " + year);
+        }
+
+        /** Keeping the whole journal: the directory verifies from genesis. */
+        public Options(final int year, final LocalDate until, final double scale, final long seed) {
+            this(year, until, scale, seed, false);
         }
     }
 
@@ -97,6 +103,11 @@ public final class PilotSimulator {
     private static final int GRANT_ATTEMPTS = 64;
     /** Snapshots every quarter of simulated time (and at the end), not every 10 minutes as a server does. */
     private static final long SNAPSHOT_EVERY_MS = 91 * ShanghaiCalendar.DAY_MS;
+    /**
+     * With {@link Options#discardCoveredJournal}: a snapshot every this many days, then the
+     * journal it covers is deleted (a month of the full-scale pilot is about 5 GB of journal).
+     */
+    private static final int DISCARD_EVERY_DAYS = 30;
 
     private final Options options;
     private final PilotYear year;
@@ -198,6 +209,10 @@ public final class PilotSimulator {
             final int lastIndex = options.until() == null ? days - 1 : options.until().getDayOfYear() - 1;
             for (dayIndex = 0; dayIndex <= lastIndex; dayIndex++) {
                 simulateDay(dayIndex == lastIndex);
+                if (options.discardCoveredJournal() && (dayIndex + 1) % DISCARD_EVERY_DAYS == 0) {
+                    out.drain();
+                    JournalArchiver.discardCovered(new DataDirectory(data), ledger.snapshot().sequence());
+                }
                 progress.day(year.firstDay().plusDays(dayIndex), dayIndex, lastIndex + 1, out.commands());
             }
             out.drain();

@@ -2,6 +2,7 @@ package org.tongbao.durability.archive;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.LedgerConfigFile;
 import org.tongbao.durability.journal.JournalBase;
+import org.tongbao.durability.journal.JournalCorruptedException;
 import org.tongbao.durability.journal.JournalDescriptor;
 import org.tongbao.durability.journal.JournalReader;
 import org.tongbao.durability.journal.JournalScan;
@@ -35,6 +37,10 @@ import org.tongbao.engine.LedgerConfig;
 public final class JournalArchiver {
     /** What an archive run moved. */
     public record Archived(int segments, long bytes, long throughSequence, long snapshotSequence, Path archive) {
+    }
+
+    /** What a discard deleted: segments, their bytes, and the last batch they held (the new base). */
+    public record Discarded(int segments, long bytes, long throughSequence) {
     }
 
     private JournalArchiver() {
@@ -71,6 +77,63 @@ public final class JournalArchiver {
             throw new UncheckedIOException("archiving the journal of " + data.root() + " into " + archive + " failed", e);
         }
         return new Archived(moving.size(), bytes, end.lastSequence(), snapshot, archive);
+    }
+
+    /**
+     * For timing runs that would not fit on the disk (the simulator's full-scale year): deletes,
+     * without copying, the journal segments wholly covered by the snapshot just written at
+     * {@code snapshotSequence}, and every older snapshot. The directory can afterwards be
+     * recovered and verified only from that snapshot on, never from genesis. Safe while the
+     * ledger is open in this process (the writer only appends to the last segment, which is
+     * kept); the base is read from the first kept record's link, not by scanning what goes.
+     */
+    public static Discarded discardCovered(final DataDirectory data, final long snapshotSequence) {
+        final JournalBase base = JournalBase.read(data.journal());
+        final List<Path> segments = JournalReader.unarchived(JournalReader.segments(data.journal()), base);
+        int covered = 0;
+        while (covered + 1 < segments.size()
+                && JournalDescriptor.firstSequenceOrZero(segments.get(covered + 1)) - 1 <= snapshotSequence) {
+            covered++;
+        }
+        try {
+            long bytes = 0;
+            long through = base.sequence();
+            if (covered > 0) {
+                final Path firstKept = segments.get(covered);
+                through = JournalDescriptor.firstSequenceOrZero(firstKept) - 1;
+                new JournalBase(through, previousHash(firstKept)).write(data.journal());
+                for (final Path segment : segments.subList(0, covered)) {
+                    bytes += Files.size(segment);
+                    Files.delete(segment);
+                }
+                JournalWriter.syncDirectory(data.journal());
+            }
+            for (final Path snapshot : SnapshotFiles.list(data.snapshots())) {
+                if (SnapshotFiles.sequenceOf(snapshot) < snapshotSequence) {
+                    Files.delete(snapshot);
+                }
+            }
+            return new Discarded(covered, bytes, through);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("discarding covered journal segments of " + data.root() + " failed", e);
+        }
+    }
+
+    /** The chain hash the first record of {@code segment} links to: the head of everything before it. */
+    private static byte[] previousHash(final Path segment) throws IOException {
+        final ByteBuffer header = ByteBuffer.allocate(JournalDescriptor.HEADER_BYTES);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            int read = 0;
+            while (header.hasRemaining() && read >= 0) {
+                read = channel.read(header);
+            }
+        }
+        if (header.hasRemaining()) {
+            throw new JournalCorruptedException(segment, 0, "the segment is shorter than one record header");
+        }
+        final byte[] hash = new byte[JournalDescriptor.HASH_BYTES];
+        header.get(JournalDescriptor.PREVIOUS_HASH_OFFSET, hash);
+        return hash;
     }
 
     private static long newestUsableSnapshot(final DataDirectory data, final LedgerConfig config) {

@@ -63,6 +63,12 @@ public final class SnapshotFiles {
         return String.format("%020d%s", sequence, SUFFIX);
     }
 
+    /** The batch a snapshot file's name says it was taken after. */
+    public static long sequenceOf(final Path file) {
+        final String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+    }
+
     /** Writes a snapshot of {@code ledger}, whose last batch has chain hash {@code journalHash}. */
     public static Snapshot write(final Path directory, final Ledger ledger, final byte[] journalHash) {
         final byte[] stateHash = ledger.stateHash();

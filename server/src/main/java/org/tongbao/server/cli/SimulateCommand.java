@@ -35,13 +35,23 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
     private String format;
 
+    @Option(names = "--discard-covered-journal",
+            description = {"For timing runs too large for the disk (the full-scale year is about 60 GB of journal):",
+                "every 30 days take a snapshot and delete the journal segments and older snapshots it covers.",
+                "The directory then recovers and verifies only from its newest snapshot (verify --from-snapshot)."})
+    private boolean discardCoveredJournal;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("table") && !format.equals("json")) {
             throw new IllegalArgumentException("--format must be table or json, not " + format);
         }
         requireEmpty(data);
-        final PilotSimulator simulator = new PilotSimulator(new PilotSimulator.Options(year, until, scale, seed));
+        if (discardCoveredJournal) {
+            System.err.println("--discard-covered-journal: journal segments covered by a snapshot are deleted as the run"
+                    + " goes; " + data + " will verify only from its newest snapshot, not from genesis");
+        }
+        final PilotSimulator simulator = new PilotSimulator(new PilotSimulator.Options(year, until, scale, seed, discardCoveredJournal));
         final SimulationReport report = simulator.run(data, new ProgressBar(System.err, "simulating " + year));
         if (format.equals("json")) {
             report.printJson(System.out);
