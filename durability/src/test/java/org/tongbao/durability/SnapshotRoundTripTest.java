@@ -119,6 +119,23 @@ class SnapshotRoundTripTest {
     }
 
     @Test
+    void aSnapshotCutShortOrWithBytesAddedIsRefusedSayingSo(@TempDir final Path scratch) throws IOException {
+        final byte[] whole = Files.readAllBytes(newer.file());
+        final Path damaged = scratch.resolve(newer.file().getFileName());
+        final List<Integer> lengths = List.of(0, 7, 8, 80, 88, whole.length / 3, whole.length - 9, whole.length - 8,
+                whole.length - 1);
+        for (final int length : lengths) {
+            Files.write(damaged, Arrays.copyOf(whole, length));
+            assertThatThrownBy(() -> SnapshotFiles.read(damaged, CONFIG)).as("cut to %d bytes", length)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageMatching("(?s).*(not a Tongbao snapshot|ends inside its state|CRC-32C).*");
+        }
+        Files.write(damaged, Arrays.copyOf(whole, whole.length + 8));
+        assertThatThrownBy(() -> SnapshotFiles.read(damaged, CONFIG)).isInstanceOf(IllegalStateException.class)
+                .hasMessageMatching("(?s).*(unexpected bytes|CRC-32C).*");
+    }
+
+    @Test
     void whenEverySnapshotIsDamagedRecoveryReplaysFromGenesis() throws IOException {
         JournalFixture.flipByte(newer.file(), 8);
         final byte[] olderBytes = Files.readAllBytes(older.file());
