@@ -13,7 +13,12 @@
   const TOKEN_KEY = "tongbao.token";
   const DRILL_METRICS = ["TRANSACTION_VOLUME", "TRANSACTION_COUNT", "ACTIVE_WALLETS", "SME_LOANS_DISBURSED",
     "INCENTIVES_SPENT", "MERCHANT_SALES_DRIVEN"];
-  const DIMENSIONS = ["district", "category", "tier", "operator", "size"];
+  const DIMENSIONS = ["district", "category", "tier", "operator", "size", "campaign"];
+  /** The money figures of a campaign, in the order of its table's columns. */
+  const CAMPAIGN_FIGURES = [["granted", "INCENTIVES_GRANTED"], ["spent", "INCENTIVES_SPENT"],
+    ["expired", "INCENTIVES_EXPIRED"], ["returned", "INCENTIVES_RETURNED"], ["salesDriven", "MERCHANT_SALES_DRIVEN"]];
+  /** Campaigns in the chart: those with the most incentives granted (the table has them all). */
+  const CAMPAIGN_BARS_MAX = 12;
   const PERIODS = ["MONTH", "QUARTER", "YEAR"];
   const STATUS_COLOURS = {ACHIEVED: "#1b7f3b", AHEAD: "#2e9d57", ON_PACE: "#1f6fb2", BEHIND: "#c77700", AT_RISK: "#c62828"};
   const PALETTE = ["#b3261e", "#1f6fb2", "#2e9d57", "#c77700", "#6a4c93", "#00838f", "#8d6e63", "#5b6576"];
@@ -75,20 +80,21 @@
     const drill = state.drill;
     const drillPath = "/v1/kpi/metrics/" + metricPath(drill.metric) + "?by=" + drill.dimension + "&period=" + drill.period;
     const year = (metric, by) => api("/v1/kpi/metrics/" + metric + "?period=year" + (by ? "&by=" + by : ""));
-    const [series, drillNow, drillBefore, granted, spent, expired, salesDriven, salesPerYuan, bySize, bySector,
+    const [series, drillNow, drillBefore, granted, spent, expired, returned, salesDriven, salesPerYuan, bySize, bySector,
       outstanding, overdue, overdueRatio, fintech, alerts] = await Promise.all([
       volume ? api("/v1/kpi/metrics/transaction-volume/series?from=" + seriesStart(volume.start, asOf) + "&to=" + asOf)
         : Promise.resolve(null),
       api(drillPath),
       api(drillPath + "&asOf=" + previousAsOf(asOf, drill.period)),
-      year("incentives-granted"), year("incentives-spent"), year("incentives-expired"), year("merchant-sales-driven"),
-      year("sales-per-incentive-yuan"),
+      year("incentives-granted", "campaign"), year("incentives-spent", "campaign"), year("incentives-expired", "campaign"),
+      year("incentives-returned", "campaign"), year("merchant-sales-driven", "campaign"),
+      year("sales-per-incentive-yuan", "campaign"),
       year("sme-loans-disbursed", "size"), year("sme-loans-disbursed", "sector"),
       year("loans-outstanding"), year("loans-overdue"), year("overdue-ratio"),
       api("/v1/fintech-enterprises/counts"),
       api("/v1/kpi/alerts?limit=100")
     ]);
-    return {targets, volume, series, drillNow, drillBefore, granted, spent, expired, salesDriven, salesPerYuan,
+    return {targets, volume, series, drillNow, drillBefore, granted, spent, expired, returned, salesDriven, salesPerYuan,
       bySize, bySector, outstanding, overdue, overdueRatio, fintech, alerts};
   }
 
@@ -178,8 +184,8 @@
   // ------------------------------------------------------------------ rendering
 
   function initCharts() {
-    for (const id of ["volume-chart", "drill-chart", "incentives-chart", "fintech-chart", "loans-size-chart",
-      "loans-sector-chart"]) {
+    for (const id of ["volume-chart", "drill-chart", "incentives-chart", "campaigns-chart", "fintech-chart",
+      "loans-size-chart", "loans-sector-chart"]) {
       if (!state.charts[id]) {
         state.charts[id] = echarts.init($(id), null, {renderer: "canvas"});
         if (id === "drill-chart") {
@@ -228,6 +234,7 @@
     renderVolume(data);
     renderDrill(data);
     renderIncentives(data);
+    renderCampaigns(data);
     renderLoans(data);
     renderFintech(data);
     renderAlerts(data.alerts);
@@ -489,6 +496,49 @@
       series: [{type: "bar", data: bars.map((r, i) => ({value: r.total / 100, itemStyle: {color: PALETTE[[2, 1, 3][i]]}}))}]
     }, true);
     $("incentives-chart").setAttribute("aria-label", t("incentives"));
+  }
+
+  /**
+   * Incentives by campaign, year to date: the year's breakdowns by campaign joined on the
+   * campaign id, one row per campaign with any incentive money (so "none" drops out); sales per
+   * incentive yuan is the API's (sales driven ÷ spent), shown only once something was spent.
+   */
+  function renderCampaigns(data) {
+    const campaigns = new Map();
+    const join = (breakdown, key) => {
+      for (const row of breakdown.rows) {
+        const id = String(row.value);
+        if (!campaigns.has(id)) {
+          campaigns.set(id, {label: I18n.label(row.label), value: row.value, unit: "fen"});
+        }
+        campaigns.get(id)[key] = row.amount;
+      }
+    };
+    CAMPAIGN_FIGURES.forEach(([key]) => join(data[key], key));
+    join(data.salesPerYuan, "salesPerYuan");
+    const rows = [...campaigns.values()].filter((row) => CAMPAIGN_FIGURES.some(([key]) => row[key]));
+    const money = (key, metric) => ({key, label: t("metric." + metric), num: true,
+      format: (r) => I18n.money(r[key] ?? 0), csv: (r) => ((r[key] ?? 0) / 100).toFixed(2)});
+    renderTable("campaigns", [
+      {key: "label", label: t("dimension.campaign")},
+      ...CAMPAIGN_FIGURES.map(([key, metric]) => money(key, metric)),
+      {key: "salesPerYuan", label: t("metric.SALES_PER_INCENTIVE_YUAN"), num: true,
+        format: (r) => r.spent > 0 ? I18n.figure(r.salesPerYuan, "ratio") : "—",
+        csv: (r) => r.spent > 0 ? String(r.salesPerYuan) : ""}
+    ], rows, {key: "granted", descending: true});
+    const bars = [...rows].sort((a, b) => (b.granted ?? 0) - (a.granted ?? 0)).slice(0, CAMPAIGN_BARS_MAX);
+    const colours = {granted: PALETTE[2], spent: PALETTE[1], expired: PALETTE[3], salesDriven: PALETTE[0]};
+    state.charts["campaigns-chart"].setOption({
+      animationDuration: 300,
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, valueFormatter: (v) => I18n.money(v * 100)},
+      legend: {top: 0},
+      grid: {left: 10, right: 30, top: 30, bottom: 10, containLabel: true},
+      xAxis: {type: "value", axisLabel: {formatter: (value) => I18n.axis(value)}},
+      yAxis: {type: "category", inverse: true, data: bars.map((r) => r.label), axisLabel: {width: 140, overflow: "truncate"}},
+      series: CAMPAIGN_FIGURES.filter(([key]) => colours[key]).map(([key, metric]) => ({name: t("metric." + metric),
+        type: "bar", data: bars.map((r) => (r[key] ?? 0) / 100), itemStyle: {color: colours[key]}}))
+    }, true);
+    $("campaigns-chart").setAttribute("aria-label", t("campaigns") + ": " + rows.length);
   }
 
   function renderLoans(data) {

@@ -50,6 +50,8 @@ const TongbaoI18n = (() => {
       total: "Total",
       incentives: "Incentives",
       incentivesNote: "This year to date, all campaigns together.",
+      campaigns: "Incentives by campaign",
+      campaignsNote: "This year to date, per campaign (named by its id). Sales per incentive yuan = merchant sales driven ÷ incentives spent. The chart shows the 12 campaigns with the most granted; the table has every one.",
       figure: "Figure",
       loans: "SME loans",
       bySize: "Disbursed by enterprise size",
@@ -81,6 +83,7 @@ const TongbaoI18n = (() => {
       "dimension.tier": "Wallet tier",
       "dimension.operator": "Operator bank",
       "dimension.size": "Enterprise size",
+      "dimension.campaign": "Campaign",
       "status.ACHIEVED": "achieved",
       "status.AHEAD": "ahead",
       "status.ON_PACE": "on pace",
@@ -98,6 +101,7 @@ const TongbaoI18n = (() => {
       "metric.INCENTIVES_GRANTED": "Incentives granted",
       "metric.INCENTIVES_SPENT": "Incentives spent",
       "metric.INCENTIVES_EXPIRED": "Incentives expired",
+      "metric.INCENTIVES_RETURNED": "Incentives returned",
       "metric.MERCHANT_SALES_DRIVEN": "Merchant sales driven",
       "metric.SALES_PER_INCENTIVE_YUAN": "Sales per incentive yuan",
       "alert.STATUS_WORSENED": "target status worsened",
@@ -147,6 +151,8 @@ const TongbaoI18n = (() => {
       total: "合计",
       incentives: "消费激励",
       incentivesNote: "本年累计，全部活动合计。",
+      campaigns: "按活动的消费激励",
+      campaignsNote: "本年累计，按活动（以活动编号标识）。每元激励带动销售 = 带动商户销售 ÷ 激励使用。图表显示发放最多的 12 个活动，表格列出全部活动。",
       figure: "项目",
       loans: "中小企业贷款",
       bySize: "按企业规模发放",
@@ -178,6 +184,7 @@ const TongbaoI18n = (() => {
       "dimension.tier": "钱包等级",
       "dimension.operator": "运营机构",
       "dimension.size": "企业规模",
+      "dimension.campaign": "激励活动",
       "status.ACHIEVED": "已达成",
       "status.AHEAD": "领先",
       "status.ON_PACE": "符合进度",
@@ -195,6 +202,7 @@ const TongbaoI18n = (() => {
       "metric.INCENTIVES_GRANTED": "激励发放",
       "metric.INCENTIVES_SPENT": "激励使用",
       "metric.INCENTIVES_EXPIRED": "激励过期",
+      "metric.INCENTIVES_RETURNED": "激励退回",
       "metric.MERCHANT_SALES_DRIVEN": "带动商户销售",
       "metric.SALES_PER_INCENTIVE_YUAN": "每元激励带动销售",
       "alert.STATUS_WORSENED": "目标状态恶化",
@@ -259,6 +267,10 @@ const TongbaoI18n = (() => {
     const operator = /^operator (\d+)$/.exec(text);
     if (operator) {
       return "运营机构 " + operator[1];
+    }
+    const campaign = /^campaign (\d+)$/.exec(text);
+    if (campaign) {
+      return "活动 " + campaign[1];
     }
     return LABELS_ZH[text] || text;
   }

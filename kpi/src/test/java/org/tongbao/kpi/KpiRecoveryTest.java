@@ -121,6 +121,26 @@ class KpiRecoveryTest {
         assertThat(AggregatesDifferentialTest.actual(reopened.platform().aggregates())).isEqualTo(before);
     }
 
+    @Test
+    void aKpiSnapshotOfTheVersionBeforeTheCampaignDimensionIsRebuiltFromTheJournalWithAWarning() throws Exception {
+        final Path data = temporary.resolve("data");
+        final Map<NaiveKpi.Key, Long> before = runDurably(data, 7, 40);
+        final Path newest = kpiSnapshots(data).get(kpiSnapshots(data).size() - 1);
+        final byte[] bytes = Files.readAllBytes(newest);
+        java.nio.ByteBuffer.wrap(bytes).putInt(8, 1);
+        Files.write(newest, bytes);
+
+        assertThatThrownBy(() -> AggregatesCodec.readFile(newest))
+                .hasMessageContaining("has KPI snapshot version 1; this build reads version 2 only");
+        final KpiReadModel reopened = new KpiReadModel(KpiConfig.defaults(), new FintechRegistry(), false);
+        Recovery.recover(new DataDirectory(data), CONFIG, true, false, reopened);
+
+        assertThat(reopened.warnings()).singleElement().asString().contains("skipped KPI snapshot")
+                .contains("version 1");
+        assertThat(reopened.origin()).startsWith("rebuilt from the journal");
+        assertThat(AggregatesDifferentialTest.actual(reopened.platform().aggregates())).isEqualTo(before);
+    }
+
     /** Runs {@code batches} random batches through a durable ledger with snapshots every 7 batches, none on close. */
     private Map<NaiveKpi.Key, Long> runDurably(final Path data, final long seed, final int batches) throws Exception {
         final KpiReadModel model = new KpiReadModel(KpiConfig.defaults(), new FintechRegistry(), true);

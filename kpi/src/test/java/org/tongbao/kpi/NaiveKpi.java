@@ -74,10 +74,10 @@ final class NaiveKpi {
         final Map<Key, Long> values = new HashMap<>();
         final Map<Integer, int[]> profiles = new HashMap<>();
         final Set<List<Long>> countedCommands = new HashSet<>();
-        final Set<List<Long>> campaignCommands = new HashSet<>();
+        final Map<List<Long>, Long> campaignCommands = new HashMap<>();
         for (final Row row : rows) {
             if (row.type() == EventType.TRANSFER && row.code() == TransferCode.CAMPAIGN_SPEND.number()) {
-                campaignCommands.add(List.of(row.sequence(), (long) row.command(), row.id()));
+                campaignCommands.put(List.of(row.sequence(), (long) row.command(), row.id()), row.reference());
             }
         }
         final Map<List<Object>, long[]> firstSeen = new HashMap<>();
@@ -86,7 +86,7 @@ final class NaiveKpi {
                 case TRANSFER, PENDING_POSTED -> transfer(row, profiles, countedCommands, campaignCommands, values, firstSeen);
                 case ACCOUNT_OPENED -> {
                     if (isWallet(row.code())) {
-                        addFlow(values, Metric.WALLETS_OPENED, row.day(), dims(row.debit(), 0, profiles), 1);
+                        addFlow(values, Metric.WALLETS_OPENED, row.day(), dims(row.debit(), 0, 0, profiles), 1);
                     }
                 }
                 case ENTERPRISE_PROFILED -> profiles.put(row.debit().index(), new int[] {row.code(), (int) row.reference()});
@@ -99,11 +99,11 @@ final class NaiveKpi {
     }
 
     private void transfer(final Row row, final Map<Integer, int[]> profiles, final Set<List<Long>> countedCommands,
-                          final Set<List<Long>> campaignCommands, final Map<Key, Long> values,
+                          final Map<List<Long>, Long> campaignCommands, final Map<Key, Long> values,
                           final Map<List<Object>, long[]> firstSeen) {
         final int code = row.code();
-        final Map<Dimension, Long> dims = dims(attributed(row), code, profiles);
         final List<Long> command = List.of(row.sequence(), (long) row.command(), row.id());
+        final Map<Dimension, Long> dims = dims(attributed(row), code, campaign(row, campaignCommands.get(command)), profiles);
         final boolean inVolume = definitions.inVolume(code);
         if (inVolume) {
             addFlow(values, Metric.TRANSACTION_VOLUME, row.day(), dims, row.amountFen());
@@ -130,7 +130,7 @@ final class NaiveKpi {
             default -> {
             }
         }
-        if (campaignCommands.contains(command)
+        if (campaignCommands.containsKey(command)
                 && (transferCode == TransferCode.CAMPAIGN_SPEND || transferCode == TransferCode.MERCHANT_PAYMENT)) {
             addFlow(values, Metric.MERCHANT_SALES_DRIVEN, row.day(), dims, row.amountFen());
         }
@@ -154,7 +154,7 @@ final class NaiveKpi {
             final List<Object> key = List.of(metric, period, period.keyOf(day), account.index());
             if (!firstSeen.containsKey(key)) {
                 firstSeen.put(key, new long[0]);
-                for (final Map.Entry<Dimension, Long> dim : dims(account, 0, profiles).entrySet()) {
+                for (final Map.Entry<Dimension, Long> dim : dims(account, 0, 0, profiles).entrySet()) {
                     values.merge(new Key(metric, period, period.keyOf(day), dim.getKey(), dim.getValue()), 1L, Long::sum);
                 }
                 values.merge(new Key(metric, period, period.keyOf(day), null, 0), 1L, Long::sum);
@@ -179,7 +179,7 @@ final class NaiveKpi {
                 if (row.type() == EventType.ENTERPRISE_PROFILED) {
                     profiles.put(row.debit().index(), new int[] {row.code(), (int) row.reference()});
                 } else if (row.type() == EventType.LOAN_DELINQUENCY) {
-                    loans.put(row.reference(), new Object[] {row.amountFen(), dims(row.debit(), 0, profiles)});
+                    loans.put(row.reference(), new Object[] {row.amountFen(), dims(row.debit(), 0, 0, profiles)});
                 } else if (row.type() == EventType.LOAN_REPAID) {
                     loans.remove(row.reference());
                 }
@@ -220,7 +220,8 @@ final class NaiveKpi {
         }
     }
 
-    private static Map<Dimension, Long> dims(final Account account, final int code, final Map<Integer, int[]> profiles) {
+    private static Map<Dimension, Long> dims(final Account account, final int code, final long campaign,
+                                             final Map<Integer, int[]> profiles) {
         final Map<Dimension, Long> dims = new HashMap<>();
         dims.put(Dimension.DISTRICT, (long) account.district());
         dims.put(Dimension.MERCHANT_CATEGORY, (long) account.category());
@@ -232,7 +233,23 @@ final class NaiveKpi {
         final int[] profile = business ? profiles.get(account.index()) : null;
         dims.put(Dimension.ENTERPRISE_SIZE, profile == null ? 0L : profile[0]);
         dims.put(Dimension.SECTOR, profile == null ? 0L : profile[1]);
+        dims.put(Dimension.CAMPAIGN, campaign);
         return dims;
+    }
+
+    /**
+     * The campaign a transfer row counts under: the campaign id in the reference of the campaign
+     * movements (funding, grant, spend, expiry, return); for the merchant payment of a command
+     * that also spent campaign funds, {@code lastSpendCampaign}, the campaign of its last spend
+     * row; nothing (0) for any other transfer.
+     */
+    private static long campaign(final Row row, final Long lastSpendCampaign) {
+        return switch (TransferCode.ofNumber(row.code())) {
+            case CAMPAIGN_FUNDING, CAMPAIGN_GRANT, CAMPAIGN_SPEND, CAMPAIGN_EXPIRY, CAMPAIGN_RETURN ->
+                    row.type() == EventType.TRANSFER ? row.reference() : 0;
+            case MERCHANT_PAYMENT -> lastSpendCampaign == null ? 0 : lastSpendCampaign;
+            default -> 0;
+        };
     }
 
     /** The customer side of a transfer, as the attribution table in the metric package describes it. */

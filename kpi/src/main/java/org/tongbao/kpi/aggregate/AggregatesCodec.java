@@ -40,10 +40,15 @@ import org.tongbao.kpi.metric.Period;
  *  crc32c long: CRC-32C of every byte before it
  * </pre>
  *
- * Stateless; call from the thread that owns the aggregates (writing) or any thread (reading).
+ * Versions: 1, the first; 2 adds the {@link Dimension#CAMPAIGN} dictionary and lane (one more of
+ * each, and one more field in a loan's packed slots). A file of another version is refused with
+ * a message naming both versions (recovery then rebuilds the aggregates from the journal, see
+ * {@code KpiReadModel}): a version 1 file cannot say which campaign its movements were for.
+ *
+ * <p>Stateless; call from the thread that owns the aggregates (writing) or any thread (reading).
  */
 public final class AggregatesCodec {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final byte[] MAGIC = "TBKPI001".getBytes(StandardCharsets.US_ASCII);
 
     private AggregatesCodec() {
@@ -142,7 +147,8 @@ public final class AggregatesCodec {
         in.readFully(magic);
         check(Arrays.equals(magic, MAGIC), name + " is not a Tongbao KPI snapshot (bad magic)");
         final int version = in.readInt();
-        check(version == VERSION, name + " has KPI snapshot version " + version + "; this build reads " + VERSION);
+        check(version == VERSION, name + " has KPI snapshot version " + version + "; this build reads version " + VERSION
+                + " only");
         final long sequence = in.readLong();
         final KpiAggregates aggregates = new KpiAggregates(new MetricDefinitions(in.readLong()));
         aggregates.sequence = sequence;

@@ -28,11 +28,12 @@ import org.tongbao.kpi.metric.Period;
  * <h2>Memory</h2>
  * <ul>
  *   <li><b>Day rows</b>: at most {@value #DAY_ROW_BYTES_MAX} bytes a day (1 total slot + every
- *       dimension's {@link Dimension#slotsMax()} slots = 781 slots × 18 columns × 8 bytes),
- *       so a year of days is at most 41.2 MB; with the distinct-count rows of its days, weeks,
- *       months, quarters and year, 46.6 MB ({@link #yearBytesMax()}). Day × district ×
- *       merchant category alone is at most (64 + 512) × 18 × 8 × 366 = 30.4 MB a year. Lanes are only as wide as the values seen,
- *       so a pilot with 10 districts and 50 categories uses about a tenth of that.</li>
+ *       dimension's {@link Dimension#slotsMax()} slots = 1,293 slots × 18 columns × 8 bytes),
+ *       so a year of days is at most 68.1 MB; with the distinct-count rows of its days, weeks,
+ *       months, quarters and year, 77.2 MB ({@link #yearBytesMax()}). Day × district ×
+ *       merchant category alone is at most (64 + 512) × 18 × 8 × 366 = 30.4 MB a year, day ×
+ *       campaign 512 × 18 × 8 × 366 = 27.0 MB. Lanes are only as wide as the values seen, so a
+ *       pilot with 10 districts, 50 categories and 20 campaigns uses about a tenth of that.</li>
  *   <li><b>Exact distinct counts</b>: two {@code char} day stamps per account (the last day it
  *       paid, the last day it transacted as a business): 4 bytes per account, 122 MB at the
  *       seed's 30.54 million wallets (up to 134 MB allocated, the arrays doubling).</li>
@@ -42,15 +43,16 @@ import org.tongbao.kpi.metric.Period;
  *
  * <p>Dimension values of a transfer are read from the ledger when the batch is handed over,
  * so a wallet's tier is its tier at the end of that batch. Distinct metrics are not split by
- * transfer code (they count accounts, not transfers): by {@link Dimension#TRANSFER_CODE} they
- * all fall under "none".
+ * transfer code or campaign (they count accounts, not transfers): by {@link Dimension#TRANSFER_CODE}
+ * and {@link Dimension#CAMPAIGN} they all fall under "none", as do wallets opened and overdue loans
+ * by campaign.
  *
  * <p>Thread-safety: none. The ledger's thread (the sequencer's, in a server) calls
  * {@link #onBatch}; queries run on the same thread (e.g. through {@code Sequencer.query}) or
  * after it has stopped.
  */
 public final class KpiAggregates {
-    /** Most bytes one day row can hold: (1 + 780 slots) × 18 columns × 8 bytes = 112,464. */
+    /** Most bytes one day row can hold: (1 + 1,292 slots) × 18 columns × 8 bytes = 186,192. */
     public static final long DAY_ROW_BYTES_MAX = (1L + Dimension.slotsMaxTotal()) * Metric.DAY_COLUMNS * Long.BYTES;
     /** Bytes per account of the exact distinct counts (two char day stamps). */
     public static final int DISTINCT_BYTES_PER_ACCOUNT = 2 * Character.BYTES;
@@ -68,6 +70,8 @@ public final class KpiAggregates {
     private static final int MERCHANT = AccountKind.MERCHANT.number();
     private static final int CAMPAIGN_SPEND = TransferCode.CAMPAIGN_SPEND.number();
     private static final int MERCHANT_PAYMENT = TransferCode.MERCHANT_PAYMENT.number();
+    private static final int CAMPAIGN_FIRST = TransferCode.CAMPAIGN_FUNDING.number();
+    private static final int CAMPAIGN_LAST = TransferCode.CAMPAIGN_RETURN.number();
 
     private static final int VOLUME = Metric.TRANSACTION_VOLUME.column();
     private static final int COUNT = Metric.TRANSACTION_COUNT.column();
@@ -93,9 +97,12 @@ public final class KpiAggregates {
         CODE_COLUMN[TransferCode.CAMPAIGN_RETURN.number()] = Metric.INCENTIVES_RETURNED.column();
         CODE_COLUMN[TransferCode.ISSUANCE.number()] = Metric.ISSUANCE.column();
         CODE_COLUMN[TransferCode.REDEMPTION.number()] = Metric.REDEMPTION.column();
+        int bits = 0;
         for (final Dimension dimension : Dimension.values()) {
             LANE_BITS[RowStore.lane(dimension)] = 32 - Integer.numberOfLeadingZeros(dimension.slotsMax() - 1);
+            bits += LANE_BITS[RowStore.lane(dimension)];
         }
+        Checks.check(bits <= Long.SIZE, "a loan's slots of every dimension must pack into one long, not " + bits + " bits");
     }
 
     final MetricDefinitions definitions;
@@ -167,7 +174,8 @@ public final class KpiAggregates {
         final long amount = events.amountFen(row);
         final int debit = events.debitIndex(row);
         final int credit = events.creditIndex(row);
-        resolve(ledger, Attribution.attributed(code, debit, credit), code);
+        final boolean campaignPayment = code == MERCHANT_PAYMENT && followsCampaignSpend(events, row);
+        resolve(ledger, Attribution.attributed(code, debit, credit), code, campaignOf(events, row, code, campaignPayment));
         final long[][] day = days.current();
         final boolean inVolume = definitions.inVolume(code);
         if (inVolume) {
@@ -187,7 +195,7 @@ public final class KpiAggregates {
                 add(day, Metric.SME_LOANS_DISBURSED_COUNT.column(), 1);
             }
         }
-        if (code == CAMPAIGN_SPEND || code == MERCHANT_PAYMENT && followsCampaignSpend(events, row)) {
+        if (code == CAMPAIGN_SPEND || campaignPayment) {
             add(day, Metric.MERCHANT_SALES_DRIVEN.column(), amount);
         }
         if (TransferCode.isPayment(code) && Attribution.isWallet(kindOf(ledger, debit))) {
@@ -203,6 +211,19 @@ public final class KpiAggregates {
         }
     }
 
+    /**
+     * The campaign transfer {@code row} counts under: the reference (campaign id) of the engine's
+     * campaign movements; for the free-funds part of a payment that also spent campaign funds, the
+     * campaign of the spend row just before it (the last campaign the payment used), so that
+     * merchant sales driven by campaign hold whole payments; else 0 (none).
+     */
+    private static long campaignOf(final LedgerEvents events, final int row, final int code, final boolean campaignPayment) {
+        if (code >= CAMPAIGN_FIRST && code <= CAMPAIGN_LAST) {
+            return events.typeNumber(row) == TRANSFER ? events.reference(row) : 0;
+        }
+        return campaignPayment && events.typeNumber(row - 1) == TRANSFER ? events.reference(row - 1) : 0;
+    }
+
     /** Whether {@code row} (a merchant payment) is the free-funds part of a payment that also spent campaign funds. */
     private static boolean followsCampaignSpend(final LedgerEvents events, final int row) {
         if (row == 0) {
@@ -216,7 +237,7 @@ public final class KpiAggregates {
 
     private void opened(final Ledger ledger, final int account, final int kind) {
         if (Attribution.isWallet(kind)) {
-            resolve(ledger, account, 0);
+            resolve(ledger, account, 0, 0);
             add(days.current(), Metric.WALLETS_OPENED.column(), 1);
         }
     }
@@ -231,7 +252,7 @@ public final class KpiAggregates {
             add(day, OVERDUE, -old);
         }
         if (amountFen != 0) {
-            resolve(ledger, borrower, 0);
+            resolve(ledger, borrower, 0, 0);
             add(day, OVERDUE, amountFen);
             loans.set(position, amountFen, pack());
         } else {
@@ -245,7 +266,7 @@ public final class KpiAggregates {
         if (last == today) {
             return;
         }
-        resolve(ledger, account, 0);
+        resolve(ledger, account, 0, 0);
         for (int p = 0; p < PERIODS.length; p++) {
             if (last < periodStart[p]) {
                 add(distinct[p].current(), Metric.DISTINCT_COLUMNS, column, 1);
@@ -265,8 +286,8 @@ public final class KpiAggregates {
         }
     }
 
-    /** Fills {@link #slots} with the slots of {@code account}'s dimension values and transfer code {@code code}. */
-    private void resolve(final Ledger ledger, final int account, final int code) {
+    /** Fills {@link #slots} with the slots of {@code account}'s dimension values, transfer code {@code code} and {@code campaign}. */
+    private void resolve(final Ledger ledger, final int account, final int code, final long campaign) {
         final long attributes = ledger.accountAttributes(account);
         final int kind = AccountDescriptor.kind(attributes);
         slots[RowStore.TOTAL_LANE] = 0;
@@ -289,6 +310,7 @@ public final class KpiAggregates {
         }
         slots[RowStore.lane(Dimension.ENTERPRISE_SIZE)] = slot(Dimension.ENTERPRISE_SIZE, size, 0);
         slots[RowStore.lane(Dimension.SECTOR)] = slot(Dimension.SECTOR, sector, 0);
+        slots[RowStore.lane(Dimension.CAMPAIGN)] = slot(Dimension.CAMPAIGN, campaign, 0);
     }
 
     /** Slot of {@code key} in {@code dimension}; a new key takes a slot ({@code display} 0 = the key itself). */
@@ -390,7 +412,7 @@ public final class KpiAggregates {
         return dictionaries[RowStore.lane(dimension)].slotsUsed();
     }
 
-    /** Raw value of a slot: district code, category, tier, operator account id, code, size, sector; MIN_VALUE = other. */
+    /** Raw value of a slot: district code, category, tier, operator account id, code, size, sector, campaign id; MIN_VALUE = other. */
     public long slotValue(final Dimension dimension, final int slot) {
         return dictionaries[RowStore.lane(dimension)].display(slot);
     }

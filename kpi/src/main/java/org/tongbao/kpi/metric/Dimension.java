@@ -23,7 +23,14 @@ public enum Dimension {
     /** Enterprise size from the attributed account's enterprise profile (0 = none, 1 micro .. 4 large). */
     ENTERPRISE_SIZE(6),
     /** Sector code from the attributed account's enterprise profile (0 = none). */
-    SECTOR(64);
+    SECTOR(64),
+    /**
+     * Incentive campaign id: the campaign a campaign movement (funding, grant, spend, expiry,
+     * return) belongs to, and for the free-funds part of a payment that also spent campaign funds,
+     * the campaign of the spend just before it; 0 = not a campaign movement. 510 campaigns get a
+     * slot of their own, in the order first seen; later ones share "other".
+     */
+    CAMPAIGN(512);
 
     private final int slotsMax;
 
@@ -45,7 +52,7 @@ public enum Dimension {
         return total;
     }
 
-    /** The dimension named {@code name} (case-insensitive; '-' or '_'; "category", "tier", "code", "size" accepted), or null. */
+    /** The dimension named {@code name} (case-insensitive; '-' or '_'; "category", "tier", "code", "size" accepted; "campaign"), or null. */
     public static Dimension byName(final String name) {
         final String wanted = name.trim().replace('-', '_').toUpperCase(java.util.Locale.ROOT);
         return switch (wanted) {

@@ -7,7 +7,8 @@ import org.tongbao.engine.payment.TransferCode;
  * Readable names for raw dimension values: Suzhou's districts (GB/T 2260), the merchant
  * categories the pilot names (ISO 18245), enterprise sizes, sectors and transfer codes.
  * Unknown values show as their number ("district 310101", "sector 17"). Operators are shown by
- * their reserve's account id. Pure; any thread.
+ * their reserve's account id, campaigns by their id ("campaign 700001": the ledger keeps no
+ * campaign name). Pure; any thread.
  */
 public final class DimensionLabels {
     /** Suzhou's districts and county-level cities, as in PILOT.md. */
@@ -43,6 +44,7 @@ public final class DimensionLabels {
                     : "code " + value;
             case ENTERPRISE_SIZE -> value > 0 && value < SIZES.length ? SIZES[(int) value] : "size " + value;
             case SECTOR -> SECTORS.getOrDefault((int) value, "sector " + value);
+            case CAMPAIGN -> "campaign " + value;
         };
     }
 

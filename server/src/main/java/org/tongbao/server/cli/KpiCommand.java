@@ -51,7 +51,7 @@ final class KpiCommand implements Callable<Integer> {
     private String target;
 
     @Option(names = "--by", paramLabel = "DIMENSION",
-            description = "Also split each target's actual by district, category, tier, operator, code, size or sector.")
+            description = "Also split each target's actual by district, category, tier, operator, code, size, sector or campaign.")
     private String by;
 
     @Option(names = "--as-of", paramLabel = "DATE", description = "Evaluate at the end of this day, YYYY-MM-DD (default: the last batch's day).")
@@ -72,7 +72,7 @@ final class KpiCommand implements Callable<Integer> {
         }
         final Dimension dimension = by == null ? null : Dimension.byName(by);
         if (by != null && dimension == null) {
-            throw new IllegalArgumentException("--by must be one of district, category, tier, operator, code, size, sector");
+            throw new IllegalArgumentException("--by must be one of district, category, tier, operator, code, size, sector, campaign");
         }
         final PilotProperties pilot = PilotProperties.read(data);
         final KpiPlatform platform = rebuild(pilot);

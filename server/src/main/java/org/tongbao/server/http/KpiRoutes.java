@@ -287,7 +287,7 @@ final class KpiRoutes {
         final Dimension dimension = Dimension.byName(text);
         if (dimension == null) {
             throw Problem.of(400, "unknown-dimension", "Unknown dimension", "'" + name + "' must be one of district,"
-                    + " category, tier, operator, code, size, sector.", name).exception();
+                    + " category, tier, operator, code, size, sector, campaign.", name).exception();
         }
         return dimension;
     }

@@ -44,6 +44,23 @@ class KpiCommandTest {
     }
 
     @Test
+    void splitsATargetByCampaignAndRefusesAMistypedDimensionNamingThem() {
+        final String json = run("kpi", "--data", data.toString(), "--target", "volume-2023", "--by", "campaign",
+                "--format", "json");
+
+        assertThat(json).contains("\"by\":{\"dimension\":\"CAMPAIGN\",\"values\":[{\"label\":\"none\",");
+        final PrintStream original = System.err;
+        final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(TongbaoCommand.execute("kpi", "--data", data.toString(), "--by", "campaigns")).isEqualTo(1);
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("sector, campaign");
+    }
+
+    @Test
     void printsCsvWithAHeader() {
         final String csv = run("kpi", "--data", data.toString(), "--format", "csv");
 

@@ -216,6 +216,9 @@ class DashboardBrowserTest {
         assertThat(text("#targets-heading")).isEqualTo("目标");
         assertThat(text(".card[data-target='volume-2023'] [data-field='target']")).isEqualTo("1.00亿元");
         assertThat(text("#drill-grid th[data-key='label']")).isEqualTo("企业规模");
+        assertThat(text("#campaigns-heading")).isEqualTo("按活动的消费激励");
+        assertThat(tableRows("campaigns", "label")).isNotEmpty().allMatch(label -> label.startsWith("活动 "));
+        assertThat(tableRows("campaigns", "granted")).allMatch(granted -> granted.endsWith("元"));
         assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
         screenshot("dashboard-zh.png", 1280);
         new Select(browser.findElement(By.id("language"))).selectByValue("en");
@@ -248,6 +251,79 @@ class DashboardBrowserTest {
         } finally {
             browser.manage().window().setSize(new Dimension(1280, 900));
         }
+    }
+
+    @Test
+    @Order(8)
+    void theCampaignTableShowsTheApisIncentivesByCampaignAndExportsThem() throws Exception {
+        final List<String> expected = campaignsFromTheApi();
+        assertThat(expected).as("the simulated pilot ran campaigns by 31 March").hasSizeGreaterThanOrEqualTo(2);
+        new WebDriverWait(browser, WAIT).until(driver -> tableRows("campaigns", "label").size() == expected.size());
+
+        assertThat(tableRows("campaigns", "label", "granted", "spent", "expired", "returned", "salesDriven",
+                "salesPerYuan")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(heading("campaigns", "label")).isEqualTo("Campaign");
+        final List<String> granted = tableRows("campaigns", "granted");
+        assertThat(granted).as("sorted by incentives granted, most first").isEqualTo(granted.stream()
+                .sorted(java.util.Comparator.comparing(DashboardBrowserTest::yuanOf).reversed()).toList());
+
+        final Object csv = browser.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const create = URL.createObjectURL;
+                URL.createObjectURL = (blob) => { URL.createObjectURL = create; blob.text().then(done); return create(blob); };
+                document.querySelector("button[data-csv='campaigns']").click();
+                """);
+        final List<String> lines = csv.toString().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("Campaign,Incentives granted,Incentives spent,Incentives expired,"
+                + "Incentives returned,Merchant sales driven,Sales per incentive yuan");
+        assertThat(lines).hasSize(expected.size() + 1);
+        assertThat(lines.get(1)).matches("campaign \\d+(,-?\\d+\\.\\d{2}){5},[0-9.]*");
+    }
+
+    /**
+     * Incentives by campaign as the table should show them, read from the API: per campaign with
+     * any incentive money, its label, granted, spent, expired, returned and sales driven formatted
+     * as money, and sales per incentive yuan (a dash while nothing was spent), joined with '='.
+     */
+    private static List<String> campaignsFromTheApi() throws Exception {
+        final String[] metrics = {"incentives-granted", "incentives-spent", "incentives-expired", "incentives-returned",
+            "merchant-sales-driven"};
+        final Map<Long, long[]> amounts = new java.util.LinkedHashMap<>();
+        final Map<Long, String> labels = new java.util.HashMap<>();
+        for (int m = 0; m < metrics.length; m++) {
+            for (final JsonNode row : api("/v1/kpi/metrics/" + metrics[m] + "?by=campaign&period=year").path("rows")) {
+                final long value = row.path("value").asLong();
+                amounts.computeIfAbsent(value, v -> new long[metrics.length])[m] = row.path("amount").asLong();
+                labels.put(value, row.path("label").asText());
+            }
+        }
+        final Map<Long, Double> ratios = new java.util.HashMap<>();
+        for (final JsonNode row : api("/v1/kpi/metrics/sales-per-incentive-yuan?by=campaign&period=year").path("rows")) {
+            ratios.put(row.path("value").asLong(), row.path("amount").asDouble());
+        }
+        final List<String> rows = new ArrayList<>();
+        amounts.forEach((value, figures) -> {
+            if (java.util.Arrays.stream(figures).anyMatch(amount -> amount != 0)) {
+                final StringBuilder line = new StringBuilder(labels.get(value));
+                for (final long amount : figures) {
+                    line.append('=').append(English.money(amount));
+                }
+                line.append('=').append(figures[1] > 0 ? English.ratio(ratios.get(value)) : "—");
+                rows.add(line.toString());
+            }
+        });
+        return rows;
+    }
+
+    /** "CNY 1.23 million" as yuan, for comparing table cells. */
+    private static double yuanOf(final String money) {
+        final String[] parts = money.substring("CNY ".length()).replace(",", "").split(" ");
+        final double number = Double.parseDouble(parts[0]);
+        return parts.length == 1 ? number : number * switch (parts[1]) {
+            case "million" -> 1e6;
+            case "billion" -> 1e9;
+            default -> 1e12;
+        };
     }
 
     @Test
@@ -317,6 +393,14 @@ class DashboardBrowserTest {
                 }
             }
             return grouped(new BigDecimal(value).setScale(size < 100 ? 2 : 0, RoundingMode.HALF_UP).stripTrailingZeros());
+        }
+
+        /** A ratio: grouped, at most two decimals, no trailing zeros ("1.5", "12.34"). */
+        static String ratio(final double value) {
+            final java.text.DecimalFormat format = new java.text.DecimalFormat("#,##0.##",
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+            format.setRoundingMode(RoundingMode.HALF_UP);
+            return format.format(value);
         }
 
         static String percent(final double value) {
