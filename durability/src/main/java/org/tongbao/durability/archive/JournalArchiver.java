@@ -52,11 +52,7 @@ public final class JournalArchiver {
         final long snapshot = newestUsableSnapshot(data, config);
         final JournalBase base = JournalBase.read(data.journal());
         final List<Path> segments = JournalReader.unarchived(JournalReader.segments(data.journal()), base);
-        int covered = 0;
-        while (covered + 1 < segments.size()
-                && JournalDescriptor.firstSequenceOrZero(segments.get(covered + 1)) - 1 <= snapshot) {
-            covered++;
-        }
+        final int covered = covered(segments, snapshot);
         if (covered == 0) {
             return new Archived(0, 0, base.sequence(), snapshot, archive);
         }
@@ -90,11 +86,7 @@ public final class JournalArchiver {
     public static Discarded discardCovered(final DataDirectory data, final long snapshotSequence) {
         final JournalBase base = JournalBase.read(data.journal());
         final List<Path> segments = JournalReader.unarchived(JournalReader.segments(data.journal()), base);
-        int covered = 0;
-        while (covered + 1 < segments.size()
-                && JournalDescriptor.firstSequenceOrZero(segments.get(covered + 1)) - 1 <= snapshotSequence) {
-            covered++;
-        }
+        final int covered = covered(segments, snapshotSequence);
         try {
             long bytes = 0;
             long through = base.sequence();
@@ -117,6 +109,19 @@ public final class JournalArchiver {
         } catch (final IOException e) {
             throw new UncheckedIOException("discarding covered journal segments of " + data.root() + " failed", e);
         }
+    }
+
+    /**
+     * How many of {@code segments}, from the first, hold only batches up to {@code snapshot}
+     * (the next one starts at or before the batch after it). The last segment never counts.
+     */
+    private static int covered(final List<Path> segments, final long snapshot) {
+        int covered = 0;
+        while (covered + 1 < segments.size()
+                && JournalDescriptor.firstSequenceOrZero(segments.get(covered + 1)) - 1 <= snapshot) {
+            covered++;
+        }
+        return covered;
     }
 
     /** The chain hash the first record of {@code segment} links to: the head of everything before it. */
