@@ -29,6 +29,7 @@ import org.tongbao.engine.command.CommandType;
 import org.tongbao.engine.command.Fingerprint;
 import org.tongbao.engine.credit.Delinquency;
 import org.tongbao.engine.credit.LoanMath;
+import org.tongbao.engine.credit.LoanProductView;
 import org.tongbao.engine.credit.LoanProducts;
 import org.tongbao.engine.credit.LoanApplicationPage;
 import org.tongbao.engine.credit.LoanApplicationStatus;
@@ -1158,7 +1159,16 @@ public final class Ledger {
         return new LoanView(loanId, products.id(product), accounts.id(loans.borrower(l)), accounts.id(loans.lender(l)),
                 loans.principalFen(l), loans.balanceFen(l), loans.duePrincipalFen(l), loans.dueInterestFen(l),
                 loans.penaltyFen(l), loans.levelFen(l), nextDueDay, daysPastDue, Delinquency.of(daysPastDue),
-                loans.status(l) == Loans.ACTIVE ? "ACTIVE" : "REPAID");
+                loans.status(l) == Loans.ACTIVE ? "ACTIVE" : "REPAID", loans.disbursementDay(l));
+    }
+
+    /** The loan product with this id as a record, or null. Allocates. */
+    public LoanProductView loanProduct(final long productId) {
+        final LoanProducts products = creditBook.products;
+        final int p = products.indexOf(productId);
+        return p < 0 ? null : new LoanProductView(productId, accounts.id(products.lender(p)), products.annualRateBp(p),
+                products.penaltyRateBp(p), products.termMonths(p), products.graceMonths(p), products.amortisation(p),
+                products.repaymentDay(p));
     }
 
     /** The loan application with this id as a record, or null. Allocates. */
