@@ -33,10 +33,11 @@ import org.tongbao.engine.state.StateReader;
 import org.tongbao.engine.state.StateWriter;
 
 /**
- * SME loans inside the ledger: enterprise profiles, loan products, disbursement into the
- * borrower's wallet, manual repayment (with prepayment), and what each new day brings: penalty
- * interest on arrears, instalments falling due, automatic collection from the borrower's free
- * funds, delinquency buckets. Each repayment moves as up to four transfers, one per part
+ * SME loans inside the ledger: enterprise profiles, loan products, loan applications (submitted
+ * by the applicant's operator, approved by the lender, which disburses, declined, withdrawn),
+ * disbursement into the borrower's wallet, manual repayment (with prepayment), and what each
+ * new day brings: undecided applications lapse, penalty interest on arrears, instalments
+ * falling due, automatic collection from the borrower's free funds, delinquency buckets. Each repayment moves as up to four transfers, one per part
  * (penalty, interest, principal), each with its own code and the loan id as reference.
  *
  * <p>The day's work runs at the first batch of each Asia/Shanghai calendar day, before the

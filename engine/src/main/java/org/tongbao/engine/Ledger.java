@@ -72,6 +72,9 @@ import org.tongbao.engine.wallet.WalletLimits;
  * <p>Thread-safety: none. One thread owns a ledger and calls every method.
  */
 public final class Ledger {
+    /** Most applications {@link #loanApplications} looks at for one page, whatever the filter. */
+    public static final int APPLICATION_PAGE_SCAN_MAX = 10_000;
+
     /** Fate of a pending transfer, kept beside its id in the idempotency window (outcome bits 8-9). */
     private static final int FATE_POSTED = 1 << 8;
     private static final int FATE_VOIDED = 2 << 8;
@@ -1188,9 +1191,6 @@ public final class Ledger {
                 applications.decidedDay(a), applications.loanId(a),
                 reason == 0 ? null : LoanDeclineReason.ofNumber(reason));
     }
-
-    /** Most applications {@link #loanApplications} looks at for one page, whatever the filter. */
-    public static final int APPLICATION_PAGE_SCAN_MAX = 10_000;
 
     /**
      * One page of the loan applications lent by {@code lenderId}, in order of submission: those
