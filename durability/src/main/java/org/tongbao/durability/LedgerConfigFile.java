@@ -25,6 +25,8 @@ import org.tongbao.engine.wallet.WalletLimits;
  */
 public final class LedgerConfigFile {
     public static final String FILE_NAME = "ledger.properties";
+    /** Absent from directories created before loan applications existed: they hold none, so the default is exact. */
+    private static final String LAPSE_KEY = "loan.application.lapse.days";
     private static final AccountKind[] WALLET_KINDS = {AccountKind.PERSONAL, AccountKind.CORPORATE, AccountKind.MERCHANT};
 
     private LedgerConfigFile() {
@@ -71,7 +73,9 @@ public final class LedgerConfigFile {
                 (int) number(required(properties, file, "pending.timeout.max.seconds"), file),
                 (int) number(required(properties, file, "idempotency.generation"), file),
                 (int) number(required(properties, file, "batch.max"), file),
-                WalletLimits.of(tiers[0], tiers[1], tiers[2]));
+                WalletLimits.of(tiers[0], tiers[1], tiers[2]),
+                (int) number(properties.getProperty(LAPSE_KEY, Integer.toString(
+                        LedgerConfig.LOAN_APPLICATION_LAPSE_DAYS_DEFAULT)), file));
     }
 
     private static void write(final Path file, final LedgerConfig config) {
@@ -84,6 +88,7 @@ public final class LedgerConfigFile {
                 .append("pending.timeout.max.seconds=").append(config.pendingTimeoutMaxSeconds()).append('\n')
                 .append("idempotency.generation=").append(config.idempotencyGeneration()).append('\n')
                 .append("batch.max=").append(config.batchMax()).append('\n')
+                .append(LAPSE_KEY).append('=').append(config.loanApplicationLapseDays()).append('\n')
                 .append("# wallet limits in fen: balanceCap,singlePayment,daily,annual (")
                 .append(TierLimits.UNLIMITED).append(" = unlimited)\n");
         for (final AccountKind kind : WALLET_KINDS) {

@@ -9,8 +9,11 @@ import static org.tongbao.engine.command.CommandDescriptor.REFERENCE;
 import static org.tongbao.engine.command.CommandDescriptor.USER_DATA;
 
 import java.util.List;
+import org.tongbao.engine.account.AccountDescriptor;
 import org.tongbao.engine.account.AccountKind;
+import org.tongbao.engine.account.AccountStatus;
 import org.tongbao.engine.account.Accounts;
+import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.engine.command.CommandDescriptor;
 import org.tongbao.engine.credit.Amortisation;
@@ -18,6 +21,10 @@ import org.tongbao.engine.credit.EnterpriseProfiles;
 import org.tongbao.engine.credit.EnterpriseSize;
 import org.tongbao.engine.credit.LoanMath;
 import org.tongbao.engine.credit.LoanProducts;
+import org.tongbao.engine.credit.LoanApplicationStatus;
+import org.tongbao.engine.credit.LoanApplications;
+import org.tongbao.engine.credit.LoanDeclineReason;
+import org.tongbao.engine.credit.LoanPurpose;
 import org.tongbao.engine.credit.Loans;
 import org.tongbao.engine.event.EventType;
 import org.tongbao.engine.event.LedgerEvents;
@@ -26,10 +33,11 @@ import org.tongbao.engine.state.StateReader;
 import org.tongbao.engine.state.StateWriter;
 
 /**
- * SME loans inside the ledger: enterprise profiles, loan products, disbursement into the
- * borrower's wallet, manual repayment (with prepayment), and what each new day brings: penalty
- * interest on arrears, instalments falling due, automatic collection from the borrower's free
- * funds, delinquency buckets. Each repayment moves as up to four transfers, one per part
+ * SME loans inside the ledger: enterprise profiles, loan products, loan applications (submitted
+ * by the applicant's operator, approved by the lender, which disburses, declined, withdrawn),
+ * disbursement into the borrower's wallet, manual repayment (with prepayment), and what each
+ * new day brings: undecided applications lapse, penalty interest on arrears, instalments
+ * falling due, automatic collection from the borrower's free funds, delinquency buckets. Each repayment moves as up to four transfers, one per part
  * (penalty, interest, principal), each with its own code and the loan id as reference.
  *
  * <p>The day's work runs at the first batch of each Asia/Shanghai calendar day, before the
@@ -42,6 +50,7 @@ final class CreditBook {
     final EnterpriseProfiles profiles = new EnterpriseProfiles();
     final LoanProducts products = new LoanProducts();
     final Loans loans = new Loans();
+    final LoanApplications applications = new LoanApplications();
     private final long[] parts = new long[4];
 
     CreditBook(final Ledger ledger) {
@@ -136,6 +145,15 @@ final class CreditBook {
         if (borrower < 0) {
             return ResultCode.CREDIT_ACCOUNT_NOT_FOUND;
         }
+        return disburse(loanId, product, borrower, principal, index, batch.word(index, USER_DATA), events);
+    }
+
+    /**
+     * Disburses a loan to an existing account once every rule holds (the shared part of a
+     * direct disbursement and an approval); changes nothing when one does not.
+     */
+    private ResultCode disburse(final long loanId, final int product, final int borrower, final long principal,
+                                final int index, final long userData, final LedgerEvents events) {
         if (!isEnterprise(ledger.kindOf(borrower))) {
             return ResultCode.NOT_AN_ENTERPRISE;
         }
@@ -160,8 +178,170 @@ final class CreditBook {
         loans.add(loanId, product, products, borrower, principal, ledger.today());
         ledger.move(lender, borrower, principal, TransferCode.LOAN_DISBURSEMENT.number());
         events.add(EventType.TRANSFER, index, loanId, loanId, lender, borrower, principal,
-                TransferCode.LOAN_DISBURSEMENT.number(), batch.word(index, USER_DATA));
+                TransferCode.LOAN_DISBURSEMENT.number(), userData);
         return ResultCode.OK;
+    }
+
+    // ---- applications ----
+
+    ResultCode apply(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        if (CommandDescriptor.flags(header) != 0 || batch.word(index, OTHER_ACCOUNT) != 0
+                || batch.word(index, LOCATION) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final long amount = batch.word(index, AMOUNT);
+        if (amount <= 0 || amount > LoanMath.PRINCIPAL_FEN_MAX) {
+            return ResultCode.LOAN_PRINCIPAL_INVALID;
+        }
+        final int purpose = CommandDescriptor.code(header);
+        if (!LoanPurpose.isValidNumber(purpose)) {
+            return ResultCode.LOAN_PURPOSE_INVALID;
+        }
+        final long applicationId = batch.id(index);
+        if (applications.indexOf(applicationId) >= 0) {
+            return ResultCode.LOAN_APPLICATION_ID_TAKEN;
+        }
+        final int product = products.indexOf(batch.word(index, REFERENCE));
+        if (product < 0) {
+            return ResultCode.LOAN_PRODUCT_NOT_FOUND;
+        }
+        final ResultCode applicantRule = checkApplicant(batch.word(index, ACCOUNT), product);
+        if (applicantRule != ResultCode.OK) {
+            return applicantRule;
+        }
+        if (CommandDescriptor.value(header) != products.termMonths(product)) {
+            return ResultCode.LOAN_TERM_OUTSIDE_PRODUCT;
+        }
+        if (applications.isFull()) {
+            return ResultCode.LOAN_APPLICATION_LIMIT_REACHED;
+        }
+        final int applicant = ledger.accounts().indexOf(batch.word(index, ACCOUNT));
+        final int lender = products.lender(product);
+        applications.add(applicationId, applicant, product, lender, amount, products.termMonths(product),
+                LoanPurpose.ofNumber(purpose), ledger.today());
+        events.add(EventType.LOAN_APPLIED, index, applicationId, products.id(product), applicant, lender, amount, purpose,
+                batch.word(index, USER_DATA));
+        return ResultCode.OK;
+    }
+
+    /** An applicant exists, is a profiled enterprise, is neither frozen nor closed, and banks with the product's lender. */
+    private ResultCode checkApplicant(final long applicantId, final int product) {
+        final int applicant = ledger.accounts().indexOf(applicantId);
+        if (applicant < 0) {
+            return ResultCode.ACCOUNT_NOT_FOUND;
+        }
+        if (!isEnterprise(ledger.kindOf(applicant))) {
+            return ResultCode.NOT_AN_ENTERPRISE;
+        }
+        if (!profiles.has(applicant)) {
+            return ResultCode.BORROWER_NOT_PROFILED;
+        }
+        final int status = AccountDescriptor.status(ledger.accounts().word(applicant, ATTRIBUTES));
+        if (status == AccountStatus.FROZEN.number()) {
+            return ResultCode.ACCOUNT_FROZEN;
+        }
+        if (status == AccountStatus.CLOSED.number()) {
+            return ResultCode.ACCOUNT_CLOSED;
+        }
+        if (ledger.operatorIndex(applicant) != products.lender(product)) {
+            return ResultCode.LOAN_PRODUCT_OF_ANOTHER_LENDER;
+        }
+        return ResultCode.OK;
+    }
+
+    ResultCode decide(final CommandBatch batch, final int index, final LedgerEvents events) {
+        final long header = batch.header(index);
+        if (CommandDescriptor.flags(header) != 0 || batch.word(index, OTHER_ACCOUNT) != 0
+                || batch.word(index, AMOUNT) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final int decision = CommandDescriptor.code(header);
+        final int reason = CommandDescriptor.value(header);
+        final long loanId = batch.word(index, LOCATION);
+        final boolean approve = decision == Command.DecideLoanApplication.APPROVE && loanId != 0 && reason == 0;
+        final boolean decline = decision == Command.DecideLoanApplication.DECLINE && loanId == 0
+                && LoanDeclineReason.isValidNumber(reason);
+        if (!approve && !decline) {
+            return ResultCode.LOAN_DECISION_INVALID;
+        }
+        final int application = applications.indexOf(batch.word(index, REFERENCE));
+        if (application < 0) {
+            return ResultCode.LOAN_APPLICATION_NOT_FOUND;
+        }
+        final int lender = applications.lender(application);
+        if (ledger.accounts().indexOf(batch.word(index, ACCOUNT)) != lender) {
+            return ResultCode.LOAN_APPLICATION_NOT_LENDER;
+        }
+        if (!applications.isSubmitted(application)) {
+            return ResultCode.LOAN_APPLICATION_ALREADY_DECIDED;
+        }
+        final long userData = batch.word(index, USER_DATA);
+        if (decline) {
+            close(application, LoanApplicationStatus.DECLINED, 0, reason, index, userData, events);
+            return ResultCode.OK;
+        }
+        if (loans.indexOf(loanId) >= 0) {
+            return ResultCode.LOAN_ID_TAKEN;
+        }
+        final ResultCode disbursed = disburse(loanId, applications.product(application),
+                applications.applicant(application), applications.amountFen(application), index, userData, events);
+        if (disbursed != ResultCode.OK) {
+            return disbursed;
+        }
+        close(application, LoanApplicationStatus.APPROVED, loanId, 0, index, userData, events);
+        return ResultCode.OK;
+    }
+
+    ResultCode withdraw(final CommandBatch batch, final int index, final LedgerEvents events) {
+        if (batch.header(index) != CommandDescriptor.header(batch.type(index), 0, 0, 0)
+                || batch.word(index, OTHER_ACCOUNT) != 0 || batch.word(index, AMOUNT) != 0
+                || batch.word(index, LOCATION) != 0) {
+            return ResultCode.FIELD_NOT_ALLOWED;
+        }
+        final int application = applications.indexOf(batch.word(index, REFERENCE));
+        if (application < 0) {
+            return ResultCode.LOAN_APPLICATION_NOT_FOUND;
+        }
+        final int operator = ledger.accounts().indexOf(batch.word(index, ACCOUNT));
+        if (operator < 0 || ledger.operatorIndex(applications.applicant(application)) != operator) {
+            return ResultCode.LOAN_APPLICATION_NOT_APPLICANTS_OPERATOR;
+        }
+        if (!applications.isSubmitted(application)) {
+            return ResultCode.LOAN_APPLICATION_ALREADY_DECIDED;
+        }
+        close(application, LoanApplicationStatus.WITHDRAWN, 0, 0, index, batch.word(index, USER_DATA), events);
+        return ResultCode.OK;
+    }
+
+    /** Applications submitted {@code lapseDays} or more days before {@code today} and still undecided lapse. */
+    private void lapseDue(final int today, final LedgerEvents events) {
+        final int lapseDays = ledger.config().loanApplicationLapseDays();
+        for (int a = applications.oldestOpen(); a < applications.count(); a++) {
+            if (applications.submittedDay(a) > today - lapseDays) {
+                return;
+            }
+            if (applications.isSubmitted(a)) {
+                close(a, LoanApplicationStatus.LAPSED, 0, 0, -1, 0, events);
+            }
+        }
+    }
+
+    private void close(final int application, final LoanApplicationStatus outcome, final long loanId, final int reason,
+                       final int index, final long userData, final LedgerEvents events) {
+        final int today = ledger.today();
+        applications.decide(application, outcome, today, loanId, reason);
+        final EventType type = switch (outcome) {
+            case APPROVED -> EventType.LOAN_APPLICATION_APPROVED;
+            case DECLINED -> EventType.LOAN_APPLICATION_DECLINED;
+            case WITHDRAWN -> EventType.LOAN_APPLICATION_WITHDRAWN;
+            case LAPSED -> EventType.LOAN_APPLICATION_LAPSED;
+            case SUBMITTED -> throw new IllegalArgumentException("a submitted application is not closed");
+        };
+        final long reference = outcome == LoanApplicationStatus.APPROVED ? loanId : reason;
+        events.add(type, index, applications.id(application), reference, applications.applicant(application),
+                applications.lender(application), applications.amountFen(application),
+                today - applications.submittedDay(application), userData);
     }
 
     ResultCode repay(final CommandBatch batch, final int index, final LedgerEvents events) {
@@ -196,8 +376,9 @@ final class CreditBook {
         return ResultCode.OK;
     }
 
-    /** The day's work for every active loan: accrue, fall due, collect, re-bucket. */
+    /** The day's work: undecided applications lapse, then every active loan accrues, falls due, collects, re-buckets. */
     void closeDay(final int today, final LedgerEvents events) {
+        lapseDue(today, events);
         for (int loan = 0; loan < loans.count(); loan++) {
             if (loans.status(loan) != Loans.ACTIVE) {
                 continue;
@@ -268,6 +449,38 @@ final class CreditBook {
                         + loans.penaltyFen(l) + " of principal " + loans.principalFen(l) + " (status " + loans.status(l) + ")");
             }
         }
+        checkApplications(broken);
+    }
+
+    /**
+     * Each application: lent by its product's lender; approved exactly when it names a loan to
+     * its applicant of its amount under its product; declined exactly when it has a reason;
+     * decided on or after it was submitted; still submitted only while younger than the lapse.
+     */
+    private void checkApplications(final List<String> broken) {
+        final int lapseDays = ledger.config().loanApplicationLapseDays();
+        for (int a = 0; a < applications.count(); a++) {
+            final int status = applications.statusNumber(a);
+            final int loan = loans.indexOf(applications.loanId(a));
+            final boolean approved = status == LoanApplicationStatus.APPROVED.number();
+            final boolean loanMatches = loan >= 0 && loans.borrower(loan) == applications.applicant(a)
+                    && loans.product(loan) == applications.product(a)
+                    && loans.principalFen(loan) == applications.amountFen(a);
+            final boolean submitted = status == LoanApplicationStatus.SUBMITTED.number();
+            final boolean timely = submitted ? applications.decidedDay(a) == -1
+                    && ledger.today() - applications.submittedDay(a) < lapseDays
+                    : applications.decidedDay(a) >= applications.submittedDay(a);
+            final boolean declined = status == LoanApplicationStatus.DECLINED.number();
+            if (products.lender(applications.product(a)) != applications.lender(a)
+                    || approved != (applications.loanId(a) != 0) || approved && !loanMatches
+                    || declined != LoanDeclineReason.isValidNumber(applications.declineReasonNumber(a))
+                    || !declined && applications.declineReasonNumber(a) != 0 || !timely) {
+                broken.add("loan application " + applications.id(a) + " (status " + status + ", loan "
+                        + applications.loanId(a) + ", reason " + applications.declineReasonNumber(a) + ", submitted on day "
+                        + applications.submittedDay(a) + ", decided on day " + applications.decidedDay(a)
+                        + ") disagrees with its product, its loan or the lapse of " + lapseDays + " days");
+            }
+        }
     }
 
     // ---- state ----
@@ -291,6 +504,13 @@ final class CreditBook {
                     loans.disbursementDay(l), loans.balanceFen(l), loans.duePrincipalFen(l), loans.dueInterestFen(l),
                     loans.penaltyFen(l), loans.levelFen(l), loans.nextPeriod(l), loans.arrearsSinceDay(l),
                     loans.accruedToDay(l), loans.bucket(l), loans.status(l));
+        }
+        out.count(applications.count());
+        for (int a = 0; a < applications.count(); a++) {
+            out.row(applications.id(a), accounts.id(applications.applicant(a)), products.id(applications.product(a)),
+                    applications.amountFen(a), applications.termMonths(a), applications.purposeNumber(a),
+                    applications.statusNumber(a), applications.submittedDay(a), applications.decidedDay(a),
+                    applications.loanId(a), applications.declineReasonNumber(a));
         }
     }
 
@@ -321,6 +541,29 @@ final class CreditBook {
             final int loan = loans.add(id, product, products, borrower, principal, (int) in.next());
             loans.restore(loan, in.next(), in.next(), in.next(), in.next(), in.next(), (int) in.next(), (int) in.next(),
                     (int) in.next(), (int) in.next(), (int) in.next());
+        }
+        restoreApplications(in);
+    }
+
+    private void restoreApplications(final StateReader in) {
+        final long count = in.next();
+        Checks.checkArgument(count >= 0 && count <= LoanApplications.APPLICATIONS_MAX,
+                "snapshot loan application count " + count);
+        for (long i = 0; i < count; i++) {
+            final long id = in.next();
+            final int applicant = Ledger.restoredIndex(ledger.accounts(), in.next());
+            final long productId = in.next();
+            final int product = products.indexOf(productId);
+            Checks.checkArgument(product >= 0, "snapshot loan application " + id + " refers to unknown product " + productId);
+            final long amount = in.next();
+            final int term = (int) in.next();
+            final int purpose = (int) in.next();
+            Checks.checkArgument(LoanPurpose.isValidNumber(purpose), "snapshot loan application " + id + " purpose " + purpose);
+            final int status = (int) in.next();
+            final int submitted = (int) in.next();
+            final int a = applications.add(id, applicant, product, products.lender(product), amount, term,
+                    LoanPurpose.ofNumber(purpose), submitted);
+            applications.restoreOutcome(a, status, (int) in.next(), in.next(), (int) in.next());
         }
     }
 }

@@ -29,7 +29,14 @@ import org.tongbao.engine.command.CommandType;
 import org.tongbao.engine.command.Fingerprint;
 import org.tongbao.engine.credit.Delinquency;
 import org.tongbao.engine.credit.LoanMath;
+import org.tongbao.engine.credit.LoanProductView;
 import org.tongbao.engine.credit.LoanProducts;
+import org.tongbao.engine.credit.LoanApplicationPage;
+import org.tongbao.engine.credit.LoanApplicationStatus;
+import org.tongbao.engine.credit.LoanApplicationView;
+import org.tongbao.engine.credit.LoanApplications;
+import org.tongbao.engine.credit.LoanDeclineReason;
+import org.tongbao.engine.credit.LoanPurpose;
 import org.tongbao.engine.credit.LoanView;
 import org.tongbao.engine.credit.Loans;
 import org.tongbao.engine.escrow.EscrowView;
@@ -65,6 +72,9 @@ import org.tongbao.engine.wallet.WalletLimits;
  * <p>Thread-safety: none. One thread owns a ledger and calls every method.
  */
 public final class Ledger {
+    /** Most applications {@link #loanApplications} looks at for one page, whatever the filter. */
+    public static final int APPLICATION_PAGE_SCAN_MAX = 10_000;
+
     /** Fate of a pending transfer, kept beside its id in the idempotency window (outcome bits 8-9). */
     private static final int FATE_POSTED = 1 << 8;
     private static final int FATE_VOIDED = 2 << 8;
@@ -350,6 +360,9 @@ public final class Ledger {
             case LOAN_PRODUCT -> creditBook.defineProduct(batch, index);
             case LOAN_DISBURSE -> creditBook.disburse(batch, index, events);
             case LOAN_REPAY -> creditBook.repay(batch, index, events);
+            case LOAN_APPLY -> creditBook.apply(batch, index, events);
+            case LOAN_DECIDE -> creditBook.decide(batch, index, events);
+            case LOAN_WITHDRAW -> creditBook.withdraw(batch, index, events);
             case OPEN_ACCOUNT -> throw new IllegalStateException("open account is handled before dispatch");
         };
     }
@@ -1149,7 +1162,71 @@ public final class Ledger {
         return new LoanView(loanId, products.id(product), accounts.id(loans.borrower(l)), accounts.id(loans.lender(l)),
                 loans.principalFen(l), loans.balanceFen(l), loans.duePrincipalFen(l), loans.dueInterestFen(l),
                 loans.penaltyFen(l), loans.levelFen(l), nextDueDay, daysPastDue, Delinquency.of(daysPastDue),
-                loans.status(l) == Loans.ACTIVE ? "ACTIVE" : "REPAID");
+                loans.status(l) == Loans.ACTIVE ? "ACTIVE" : "REPAID", loans.disbursementDay(l));
+    }
+
+    /** The loan product with this id as a record, or null. Allocates. */
+    public LoanProductView loanProduct(final long productId) {
+        final LoanProducts products = creditBook.products;
+        final int p = products.indexOf(productId);
+        return p < 0 ? null : new LoanProductView(productId, accounts.id(products.lender(p)), products.annualRateBp(p),
+                products.penaltyRateBp(p), products.termMonths(p), products.graceMonths(p), products.amortisation(p),
+                products.repaymentDay(p));
+    }
+
+    /** The loan application with this id as a record, or null. Allocates. */
+    public LoanApplicationView loanApplication(final long applicationId) {
+        final int a = creditBook.applications.indexOf(applicationId);
+        return a < 0 ? null : applicationView(a);
+    }
+
+    private LoanApplicationView applicationView(final int a) {
+        final LoanApplications applications = creditBook.applications;
+        final int reason = applications.declineReasonNumber(a);
+        return new LoanApplicationView(applications.id(a), accounts.id(applications.applicant(a)),
+                accounts.id(applications.lender(a)), creditBook.products.id(applications.product(a)),
+                applications.amountFen(a), applications.termMonths(a),
+                LoanPurpose.ofNumber(applications.purposeNumber(a)),
+                LoanApplicationStatus.ofNumber(applications.statusNumber(a)), applications.submittedDay(a),
+                applications.decidedDay(a), applications.loanId(a),
+                reason == 0 ? null : LoanDeclineReason.ofNumber(reason));
+    }
+
+    /**
+     * One page of the loan applications lent by {@code lenderId}, in order of submission: those
+     * after application {@code afterId} (0 for the first page) with {@code status} (null for
+     * any), at most {@code limit}. Looks at no more than {@value #APPLICATION_PAGE_SCAN_MAX}
+     * applications, so a page may be short while more follow: {@code nextAfterId} is where to
+     * continue (0 at the end). Returns null when {@code afterId} is not an application of this
+     * lender. Allocates.
+     */
+    public LoanApplicationPage loanApplications(final long lenderId, final LoanApplicationStatus status,
+                                                final long afterId, final int limit) {
+        Checks.checkArgument(limit > 0, "page limit must be positive");
+        final LoanApplications applications = creditBook.applications;
+        final int lender = accounts.indexOf(lenderId);
+        int a;
+        if (afterId == 0) {
+            a = lender < 0 ? -1 : applications.firstOfLender(lender);
+        } else {
+            final int after = applications.indexOf(afterId);
+            if (after < 0 || lender < 0 || applications.lender(after) != lender) {
+                return null;
+            }
+            a = applications.nextOfLender(after);
+        }
+        final List<LoanApplicationView> items = new ArrayList<>();
+        int scanned = 0;
+        long last = 0;
+        while (a >= 0 && items.size() < limit && scanned < APPLICATION_PAGE_SCAN_MAX) {
+            if (status == null || applications.statusNumber(a) == status.number()) {
+                items.add(applicationView(a));
+            }
+            last = applications.id(a);
+            scanned++;
+            a = applications.nextOfLender(a);
+        }
+        return new LoanApplicationPage(items, a >= 0 ? last : 0);
     }
 
     /** The enterprise size number (1-4) of the account at {@code index}, 0 without a profile (for event consumers). */

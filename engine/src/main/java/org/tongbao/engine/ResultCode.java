@@ -115,7 +115,19 @@ public enum ResultCode {
     LOAN_ALREADY_REPAID(120, "The loan is repaid in full."),
     LOAN_REPAYMENT_EXCEEDS_OWED(121, "The repayment is more than the loan's principal balance, interest due and penalty together."),
     LOAN_PRINCIPAL_INVALID(122, "The principal must be positive and at most 1 trillion CNY."),
-    LOAN_LIMIT_REACHED(123, "The ledger holds its maximum number of loans or loan products.");
+    LOAN_LIMIT_REACHED(123, "The ledger holds its maximum number of loans or loan products."),
+
+    // SME loan applications.
+    LOAN_APPLICATION_NOT_FOUND(124, "No loan application has this id."),
+    LOAN_APPLICATION_ID_TAKEN(125, "A loan application with this id exists; choose another id for a new application."),
+    LOAN_PRODUCT_OF_ANOTHER_LENDER(126, "The product is offered by another operator bank; an enterprise applies for its own operator's products."),
+    LOAN_TERM_OUTSIDE_PRODUCT(127, "The term must be the product's term in months; for another term choose a product that offers it."),
+    LOAN_PURPOSE_INVALID(128, "The purpose must be 1 (working capital), 2 (equipment), 3 (trade finance), 4 (expansion), 5 (refinancing) or 6 (other)."),
+    LOAN_APPLICATION_ALREADY_DECIDED(129, "The application is no longer waiting for a decision: it was approved, declined, withdrawn or has lapsed."),
+    LOAN_APPLICATION_NOT_LENDER(130, "Only the operator bank that offers the application's product may decide it."),
+    LOAN_APPLICATION_NOT_APPLICANTS_OPERATOR(131, "Only the applicant's own operator bank may withdraw the application."),
+    LOAN_DECISION_INVALID(132, "A decision is 1 (approve, with a new loan id and no reason) or 2 (decline, with a reason 1-6 and no loan id)."),
+    LOAN_APPLICATION_LIMIT_REACHED(133, "The ledger holds its maximum number of loan applications (1,048,576).");
 
     private static final ResultCode[] BY_NUMBER = indexByNumber();
 

@@ -14,6 +14,7 @@ import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.Command.OpenAccount;
 import org.tongbao.engine.command.Command.Transfer;
 import org.tongbao.engine.command.CommandBatch;
+import org.tongbao.engine.credit.LoanApplicationView;
 import org.tongbao.engine.credit.LoanView;
 import org.tongbao.engine.escrow.EscrowView;
 import org.tongbao.engine.event.EventType;
@@ -209,9 +210,9 @@ final class LedgerFixture {
     }
 
     /**
-     * Every account as a value, with the totals, every campaign, escrow, wallet's earmarks and
-     * loan (loans found by the command ids applied): compare before and after to prove nothing
-     * changed.
+     * Every account as a value, with the totals, every campaign, escrow, wallet's earmarks, loan
+     * and loan application (found by the command ids applied) and the number of active loans:
+     * compare before and after to prove nothing changed.
      */
     State state() {
         final List<AccountView> accounts = new ArrayList<>();
@@ -230,14 +231,19 @@ final class LedgerFixture {
             }
         }
         final List<LoanView> loans = new ArrayList<>();
+        final List<LoanApplicationView> applications = new ArrayList<>();
         for (final long id : commandIds) {
             final LoanView loan = ledger.loan(id);
             if (loan != null) {
                 loans.add(loan);
             }
+            final LoanApplicationView application = ledger.loanApplication(id);
+            if (application != null) {
+                applications.add(application);
+            }
         }
         return new State(accounts, ledger.issuedFen(), ledger.redeemedFen(), ledger.pendingCount(), campaigns, escrows,
-                earmarks, loans);
+                earmarks, loans, applications, ledger.activeLoanCount());
     }
 
     /** The raw outcome of the last batch (dense account indexes, as the ledger reports them). */
@@ -247,7 +253,7 @@ final class LedgerFixture {
 
     record State(List<AccountView> accounts, long issuedFen, long redeemedFen, int pendingCount,
                  List<CampaignView> campaigns, List<EscrowView> escrows, List<List<EarmarkView>> earmarks,
-                 List<LoanView> loans) {
+                 List<LoanView> loans, List<LoanApplicationView> applications, int activeLoanCount) {
     }
 
     /** One event row, with account indexes resolved to account ids (0 for none). */

@@ -48,6 +48,7 @@ import org.tongbao.engine.credit.Delinquency;
 import org.tongbao.engine.credit.EnterpriseSize;
 import org.tongbao.engine.credit.Instalment;
 import org.tongbao.engine.credit.LoanMath;
+import org.tongbao.engine.credit.LoanProductView;
 import org.tongbao.engine.credit.LoanProducts;
 import org.tongbao.engine.credit.LoanView;
 import org.tongbao.engine.event.EventType;
@@ -277,8 +278,10 @@ class LoanTest {
         assertThat(fixture.balance(OPERATOR_A)).isEqualTo(RESERVE_FEN - PRINCIPAL_FEN);
         assertThat(loan()).isEqualTo(new LoanView(LOAN, PRODUCT, FIRM, OPERATOR_A, PRINCIPAL_FEN, PRINCIPAL_FEN, 0, 0, 0,
                 LoanMath.levelFen(Amortisation.EQUAL_INSTALMENT, PRINCIPAL_FEN, 435, 12), epochDay(FIRST_DUE), 0,
-                Delinquency.CURRENT, "ACTIVE"));
+                Delinquency.CURRENT, "ACTIVE", epochDay(DISBURSED)));
         assertThat(fixture.ledger().activeLoanCount()).isEqualTo(1);
+        assertThat(fixture.ledger().loanProduct(PRODUCT)).isEqualTo(new LoanProductView(PRODUCT, OPERATOR_A, 435,
+                PENALTY_RATE_BP, 12, 0, Amortisation.EQUAL_INSTALMENT, REPAYMENT_DAY));
     }
 
     private void profileAndDefine() {

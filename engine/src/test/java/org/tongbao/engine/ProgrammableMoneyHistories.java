@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.account.AccountStatus;
 import org.tongbao.engine.command.Command.AddCampaignRule;
+import org.tongbao.engine.command.Command.ApplyForLoan;
 import org.tongbao.engine.command.Command.CloseCampaign;
 import org.tongbao.engine.command.Command.CreateCampaign;
+import org.tongbao.engine.command.Command.DecideLoanApplication;
 import org.tongbao.engine.command.Command.DefineLoanProduct;
 import org.tongbao.engine.command.Command.DisburseLoan;
 import org.tongbao.engine.command.Command.Freeze;
@@ -30,8 +32,11 @@ import org.tongbao.engine.command.Command.RepayLoan;
 import org.tongbao.engine.command.Command.Transfer;
 import org.tongbao.engine.command.Command.Unfreeze;
 import org.tongbao.engine.command.Command.VoidPending;
+import org.tongbao.engine.command.Command.WithdrawLoanApplication;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
+import org.tongbao.engine.credit.LoanApplicationStatus;
+import org.tongbao.engine.credit.LoanApplicationView;
 import org.tongbao.engine.credit.LoanView;
 import org.tongbao.engine.escrow.EscrowView;
 import org.tongbao.engine.event.EventType;
@@ -43,7 +48,8 @@ import org.tongbao.engine.wallet.WalletLimits;
 /**
  * Seeded random histories of programmable money and credit for {@link ProgrammableMoneyHistoryTest}:
  * payments of every kind mixed with campaigns, rules, grants, eligible and ineligible merchant
- * payments, escrows, loans and repayments, freezes, retries, and time jumps across days,
+ * payments, escrows, loan applications (submitted, approved, declined, withdrawn, lapsed),
+ * loans and repayments, freezes, retries, and time jumps across days,
  * campaign window ends, escrow deadlines and loan due days, over simulated months. A history is
  * generated against a ledger, one batch at a time, so that most commands are plausible (they
  * name campaigns, escrows and loans that exist) and some are not; after every batch the
@@ -181,23 +187,29 @@ final class ProgrammableMoneyHistories {
         private final List<Long> campaigns = new ArrayList<>();
         private final List<Long> escrows = new ArrayList<>();
         private final List<Long> loans = new ArrayList<>();
+        private final List<Long> applications = new ArrayList<>();
         private final List<Long> products = new ArrayList<>();
         private final List<Long> profiled = new ArrayList<>();
         /** Place rules each campaign was given (kind number to values): a reference for where earmarks may go. */
         private final Map<Long, Map<Integer, Set<Long>>> placeRules = new HashMap<>();
-        /** The command that created each loan and product, to send again later. */
+        /** The command that created each loan (a disbursement or an approval), product and application, to send again later. */
         private final Map<Long, Command> createdBy = new HashMap<>();
         private final List<Long> pendingIds = new ArrayList<>();
         private final List<Command> sent = new ArrayList<>();
         /** Rows summed by (reference, transfer code) and LOAN_REPAID events by loan: checked against the views. */
         private final Map<Long, long[]> rowSums = new HashMap<>();
         private final Map<Long, Integer> repaidEvents = new HashMap<>();
+        /** The closing event (approved, declined, withdrawn, lapsed) of each application, and how many it had. */
+        private final Map<Long, Long> closedByLoanOrReason = new HashMap<>();
+        private final Map<Long, EventType> closedBy = new HashMap<>();
+        private final Map<Long, Integer> closingEvents = new HashMap<>();
         private long batchMs;
         private long nextCommandId = 1_000_000;
         private long nextCampaignId = 50_000;
         private long nextEscrowId = 60_000;
         private long nextLoanId = 70_000;
         private long nextProductId = 80_000;
+        private long nextApplicationId = 90_000;
         private long circulationFen;
 
         private final Set<String> movementsSeen;
@@ -208,7 +220,8 @@ final class ProgrammableMoneyHistories {
             this.random = new SplittableRandom(seed);
             final WalletLimits limits = seed % 2 == 0 ? WalletLimits.defaults() : CommandGenerators.TIGHT_LIMITS;
             final int generation = seed % 4 == 1 ? 8 : 4_096;
-            this.config = new LedgerConfig(512, 32, 32, 3 * 24 * 3_600, generation, 64, limits);
+            final int lapseDays = seed % 3 == 0 ? 30 : 1 + (int) (seed % 7);
+            this.config = new LedgerConfig(512, 32, 32, 3 * 24 * 3_600, generation, 64, limits, lapseDays);
             this.ledger = new Ledger(config);
             this.runner = new Runner(config, ledger);
         }
@@ -367,6 +380,8 @@ final class ProgrammableMoneyHistories {
                 command = freezeOrUnfreeze();
             } else if (draw < 91 && !sent.isEmpty()) {
                 command = sent.get(sent.size() - 1 - random.nextInt(Math.min(sent.size(), 40)));
+            } else if (draw < 96) {
+                command = application();
             } else {
                 command = transfer(pick(EARMARK_HOLDERS), pick(MERCHANTS), random.nextLong(1, 3_000),
                         TransferCode.MERCHANT_PAYMENT);
@@ -569,6 +584,67 @@ final class ProgrammableMoneyHistories {
             return new DisburseLoan(id, product, borrower, principal, 0);
         }
 
+        /** An application, a decision on one or a withdrawal: mostly plausible, sometimes not. */
+        private Command application() {
+            final int draw = random.nextInt(10);
+            if (draw < 4 || applications.isEmpty()) {
+                return apply();
+            }
+            return draw < 8 ? decide() : withdraw();
+        }
+
+        private Command apply() {
+            if (!applications.isEmpty() && random.nextInt(10) == 0) {
+                return createdBy.get(applications.get(random.nextInt(applications.size())));
+            }
+            final int draw = random.nextInt(16);
+            final long applicant = draw == 0 ? pick(PERSONAL) : draw == 1 ? UNKNOWN : draw < 4 || profiled.isEmpty()
+                    ? pick(ENTERPRISES) : profiled.get(random.nextInt(profiled.size()));
+            final List<Long> ownProducts = new ArrayList<>();
+            for (final long product : products) {
+                if (((DefineLoanProduct) createdBy.get(product)).lenderId() == operatorOf.getOrDefault(applicant, 0L)) {
+                    ownProducts.add(product);
+                }
+            }
+            final long product = products.isEmpty() || random.nextInt(15) == 0 ? UNKNOWN
+                    : ownProducts.isEmpty() || random.nextInt(6) == 0 ? products.get(random.nextInt(products.size()))
+                    : ownProducts.get(ownProducts.size() - 1 - random.nextInt(Math.min(ownProducts.size(), 4)));
+            final DefineLoanProduct terms = (DefineLoanProduct) createdBy.get(product);
+            final int term = terms == null ? 1 + random.nextInt(9) : terms.termMonths() + (random.nextInt(12) == 0 ? 1 : 0);
+            final long amountFen = random.nextInt(20) == 0 ? 0 : random.nextLong(10_000, 2_000_000);
+            final int purpose = random.nextInt(20) == 0 ? 7 * random.nextInt(2) : 1 + random.nextInt(6);
+            return new ApplyForLoan(nextApplicationId++, applicant, product, amountFen, term, purpose, 0);
+        }
+
+        private Command decide() {
+            final long id = random.nextInt(15) == 0 ? UNKNOWN
+                    : applications.get(applications.size() - 1 - random.nextInt(Math.min(applications.size(), 6)));
+            final LoanApplicationView view = ledger.loanApplication(id);
+            final long lender = view != null && random.nextInt(8) > 0 ? view.lenderId() : pick(OPERATORS);
+            final int draw = random.nextInt(20);
+            if (draw < 12) {
+                final long loanId = draw == 0 ? 0 : draw == 1 && !loans.isEmpty() ? pick(loans) : nextLoanId++;
+                return new DecideLoanApplication(commandId(), id, lender, DecideLoanApplication.APPROVE, loanId,
+                        draw == 2 ? 1 : 0, 0);
+            }
+            final int reason = draw == 12 ? 7 * random.nextInt(2) : 1 + random.nextInt(6);
+            return new DecideLoanApplication(commandId(), id, lender, draw == 13 ? 3 : DecideLoanApplication.DECLINE,
+                    draw == 14 ? nextLoanId++ : 0, reason, 0);
+        }
+
+        private Command withdraw() {
+            final long id = random.nextInt(15) == 0 ? UNKNOWN
+                    : applications.get(applications.size() - 1 - random.nextInt(Math.min(applications.size(), 6)));
+            final LoanApplicationView view = ledger.loanApplication(id);
+            final long operator = view != null && random.nextInt(6) > 0 ? operatorOf.get(view.applicantId())
+                    : random.nextInt(4) == 0 ? pick(CORPORATE) : pick(OPERATORS);
+            return new WithdrawLoanApplication(commandId(), id, operator, 0);
+        }
+
+        private long pick(final List<Long> ids) {
+            return ids.get(random.nextInt(ids.size()));
+        }
+
         /**
          * A repayment of a recent loan: what is due, part of what is owed, all of it, one fen
          * more, or any amount; arrears are sometimes paid with funds sent in the same batch.
@@ -667,6 +743,7 @@ final class ProgrammableMoneyHistories {
             checkMovements(before, Balances.of(ledger), events, where);
             checkCampaignSpends(commands, events, where);
             checkBooks(where);
+            checkApplications(where);
         }
 
         /** Adds what the batch created to the ids later commands name. */
@@ -689,6 +766,14 @@ final class ProgrammableMoneyHistories {
                     case DisburseLoan loan -> {
                         addOnce(loans, loan.loanId());
                         createdBy.putIfAbsent(loan.loanId(), loan);
+                    }
+                    case ApplyForLoan application -> {
+                        addOnce(applications, application.applicationId());
+                        createdBy.putIfAbsent(application.applicationId(), application);
+                    }
+                    case DecideLoanApplication decision when decision.decision() == DecideLoanApplication.APPROVE -> {
+                        addOnce(loans, decision.loanId());
+                        createdBy.putIfAbsent(decision.loanId(), decision);
                     }
                     default -> {
                     }
@@ -727,6 +812,17 @@ final class ProgrammableMoneyHistories {
                         movementsSeen.add(code + (atBatchTime ? " at batch time" : " by a command"));
                         rowSums.computeIfAbsent(events.reference(row), id -> new long[64])[code.number()] += amount;
                     }
+                } else if (type == EventType.LOAN_APPLICATION_APPROVED || type == EventType.LOAN_APPLICATION_DECLINED
+                        || type == EventType.LOAN_APPLICATION_WITHDRAWN || type == EventType.LOAN_APPLICATION_LAPSED) {
+                    movementsSeen.add(type + (atBatchTime ? " at batch time" : " by a command"));
+                    closingEvents.merge(events.id(row), 1, Integer::sum);
+                    closedBy.put(events.id(row), type);
+                    closedByLoanOrReason.put(events.id(row), events.reference(row));
+                    final LoanApplicationView application = ledger.loanApplication(events.id(row));
+                    assertThat(events.code(row)).as("days to the decision of %d, %s", events.id(row), where)
+                            .isEqualTo(application.decidedDay() - application.submittedDay());
+                    assertThat(events.amountFen(row)).as("amount of %d, %s", events.id(row), where)
+                            .isEqualTo(application.amountFen());
                 } else if (type == EventType.LOAN_REPAID || type == EventType.LOAN_DELINQUENCY
                         || type == EventType.CAMPAIGN_CLOSED) {
                     movementsSeen.add(type + (atBatchTime ? " at batch time" : " by a command"));
@@ -834,6 +930,30 @@ final class ProgrammableMoneyHistories {
                             .containsExactly(view.principalFen(), view.principalFen() - view.balanceFen());
                     assertThat(repaidEvents.getOrDefault(id, 0)).as("LOAN_REPAID events of loan %d, %s", id, where)
                             .isEqualTo(view.status().equals("REPAID") ? 1 : 0);
+                }
+            }
+        }
+
+        /** Each application closed by exactly one event, of its status, naming its loan or reason. */
+        private void checkApplications(final String where) {
+            for (final long id : applications) {
+                final LoanApplicationView view = ledger.loanApplication(id);
+                if (view.status() == LoanApplicationStatus.SUBMITTED) {
+                    assertThat(closingEvents.getOrDefault(id, 0)).as("closing events of submitted %d, %s", id, where)
+                            .isZero();
+                    continue;
+                }
+                assertThat(closingEvents.getOrDefault(id, 0)).as("closing events of %d, %s", id, where).isEqualTo(1);
+                assertThat(closedBy.get(id).name()).as("closing event of %d, %s", id, where)
+                        .isEqualTo("LOAN_APPLICATION_" + view.status().name());
+                final long expected = view.status() == LoanApplicationStatus.APPROVED ? view.loanId()
+                        : view.declineReason() == null ? 0 : view.declineReason().number();
+                assertThat(closedByLoanOrReason.get(id)).as("loan or reason of %d, %s", id, where).isEqualTo(expected);
+                if (view.status() == LoanApplicationStatus.APPROVED) {
+                    final LoanView loan = ledger.loan(view.loanId());
+                    assertThat(new long[] {loan.principalFen(), loan.borrowerId(), loan.productId()})
+                            .as("loan of approved application %d, %s", id, where)
+                            .containsExactly(view.amountFen(), view.applicantId(), view.productId());
                 }
             }
         }

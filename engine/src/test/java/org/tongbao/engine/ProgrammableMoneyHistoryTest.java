@@ -42,8 +42,9 @@ import org.tongbao.engine.payment.TransferCode;
  *       after every batch;</li>
  *   <li>restoring from {@link Ledger#writeState} at a random batch and continuing gives the same
  *       results, events and state hash after every later batch;</li>
- *   <li>every result code of campaigns, escrow and loans (80-123) is reached, except the three
- *       table-full codes, and every engine-made movement occurs, at batch time too.</li>
+ *   <li>every result code of campaigns, escrow, loans and loan applications (80-133) is
+ *       reached, except the four table-full codes, and every engine-made movement and
+ *       application outcome occurs, at batch time too.</li>
  * </ol>
  * The classes run in order on one thread: properties 2 and 3 reuse the histories property 1
  * generated (or generate them again when run alone), and property 4 reads its counts.
@@ -53,9 +54,12 @@ class ProgrammableMoneyHistoryTest {
     static final int HISTORIES = 200;
     static final long SEED_FIRST = 80_000_001;
     private static final String SEED_PROPERTY = "tongbao.seed";
-    /** Unreachable without tables of millions of rows (or 65,536 campaigns): CampaignTest and LoanTest reach two of them. */
+    /**
+     * Unreachable without tables of millions of rows (or 65,536 campaigns): CampaignTest,
+     * LoanTest and LoanApplicationTest reach three of them.
+     */
     private static final Set<ResultCode> TABLE_FULL = EnumSet.of(ResultCode.CAMPAIGN_LIMIT_REACHED,
-            ResultCode.ESCROW_LIMIT_REACHED, ResultCode.LOAN_LIMIT_REACHED);
+            ResultCode.ESCROW_LIMIT_REACHED, ResultCode.LOAN_LIMIT_REACHED, ResultCode.LOAN_APPLICATION_LIMIT_REACHED);
 
     private static final Map<Long, History> histories = new HashMap<>();
     private static final long[] resultCounts = new long[ResultCode.values().length];
@@ -154,11 +158,13 @@ class ProgrammableMoneyHistoryTest {
         }
         for (final Object atBatchTime : List.of(TransferCode.CAMPAIGN_EXPIRY, TransferCode.ESCROW_RELEASE,
                 TransferCode.ESCROW_REFUND, TransferCode.LOAN_PENALTY_PAYMENT, TransferCode.LOAN_INTEREST_PAYMENT,
-                TransferCode.LOAN_PRINCIPAL_REPAYMENT, EventType.LOAN_DELINQUENCY, EventType.LOAN_REPAID)) {
+                TransferCode.LOAN_PRINCIPAL_REPAYMENT, EventType.LOAN_DELINQUENCY, EventType.LOAN_REPAID,
+                EventType.LOAN_APPLICATION_LAPSED)) {
             expected.add(atBatchTime + " at batch time");
         }
         expected.addAll(List.of(EventType.LOAN_DELINQUENCY + " by a command", EventType.LOAN_REPAID + " by a command",
-                EventType.CAMPAIGN_CLOSED + " by a command"));
+                EventType.CAMPAIGN_CLOSED + " by a command", EventType.LOAN_APPLICATION_APPROVED + " by a command",
+                EventType.LOAN_APPLICATION_DECLINED + " by a command", EventType.LOAN_APPLICATION_WITHDRAWN + " by a command"));
         assertThat(movementsSeen).containsAll(expected);
     }
 

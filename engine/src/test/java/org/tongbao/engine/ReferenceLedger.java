@@ -828,8 +828,8 @@ final class ReferenceLedger {
             }
         }
         // The model sends no campaign, escrow or credit commands: campaigns, place rules,
-        // earmarks, escrows, profiles, products and loans are all empty.
-        for (int section = 0; section < 7; section++) {
+        // earmarks, escrows, profiles, products, loans and loan applications are all empty.
+        for (int section = 0; section < 8; section++) {
             digest.count(0);
         }
         return digest.finish();

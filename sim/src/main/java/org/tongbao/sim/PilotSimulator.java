@@ -23,6 +23,8 @@ import org.tongbao.engine.ShanghaiCalendar;
 import org.tongbao.engine.account.AccountKind;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.credit.Amortisation;
+import org.tongbao.engine.credit.LoanDeclineReason;
+import org.tongbao.engine.credit.LoanPurpose;
 import org.tongbao.engine.escrow.EscrowDefault;
 import org.tongbao.engine.incentive.CampaignRule;
 import org.tongbao.engine.payment.TransferCode;
@@ -92,6 +94,8 @@ public final class PilotSimulator {
     private static final int VOUCHER_DAYS = 60;
     private static final long FIRST_CAMPAIGN = 50_000_000L;
     private static final long FIRST_PRODUCT = 800_000_000_000L;
+    /** One loan application in this many is declined. */
+    private static final int DECLINED_ONE_IN = 8;
     private static final long FIRST_LOAN = 810_000_000_000L;
     private static final long FIRST_ESCROW = 60_000_000L;
     private static final long FIRST_COMMAND = 1_000_000_000_000L;
@@ -950,7 +954,10 @@ public final class PilotSimulator {
 
     /**
      * Today's share of the year's loans, to businesses in turn (holders of a voucher wait for
-     * the next round; once every business has borrowed, borrowers take further loans). A
+     * the next round; once every business has borrowed, borrowers take further loans). Each
+     * loan starts as an application the lender decides the same day: one in
+     * {@value #DECLINED_ONE_IN} is declined (the business tries again in a later round), the
+     * rest are approved, which disburses the loan. A
      * borrower keeps its loan in its wallet (plus a tenth for interest) so instalments are
      * collected on their due dates; one first-time borrower in twenty is in distress and moves
      * the money out, falling into arrears. Borrowers make no other payments, so the model of
@@ -969,9 +976,19 @@ public final class PilotSimulator {
             final long principal = Math.min(targetFen - disbursedFen, Math.max(10_000_00L, amountFen(300_000, 0.9)));
             final int operator = people.businessOperator[business];
             ensureReserve(operator, principal);
-            final long product = FIRST_PRODUCT + 2L * operator + (random.nextInt(3) == 0 ? 1 : 0);
+            final boolean longTerm = random.nextInt(3) == 0;
+            final long product = FIRST_PRODUCT + 2L * operator + (longTerm ? 1 : 0);
             final long borrowerId = Population.businessId(business);
-            append(new Command.DisburseLoan(nextLoanId++, product, borrowerId, principal, 0));
+            final long applicationId = nextId();
+            append(new Command.ApplyForLoan(applicationId, borrowerId, product, principal, longTerm ? 36 : 12,
+                    1 + random.nextInt(LoanPurpose.values().length), 0));
+            if (random.nextInt(DECLINED_ONE_IN) == 0) {
+                append(Command.DecideLoanApplication.decline(nextId(), applicationId, Population.operatorId(operator),
+                        1 + random.nextInt(LoanDeclineReason.values().length)));
+                continue;
+            }
+            append(Command.DecideLoanApplication.approve(nextId(), applicationId, Population.operatorId(operator),
+                    nextLoanId++));
             people.operatorReserveFen[operator] -= principal;
             people.businessBorrower[business] = true;
             if (firstLoan) {

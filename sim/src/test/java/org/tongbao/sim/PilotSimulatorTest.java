@@ -13,6 +13,8 @@ import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.LedgerConfigFile;
 import org.tongbao.durability.recovery.Recovery;
 import org.tongbao.engine.Ledger;
+import org.tongbao.engine.credit.LoanApplicationPage;
+import org.tongbao.engine.credit.LoanApplicationView;
 
 /**
  * The simulator at a small scale: a whole 2022 reproduces the reported figures, the ledger it
@@ -61,6 +63,37 @@ class PilotSimulatorTest {
         assertThat(ledger.checkInvariants()).isEmpty();
         assertThat(ledger.activeLoanCount()).isPositive();
         assertThat(year2022.commands()).isGreaterThan(100_000);
+    }
+
+    @Test
+    void everyLoanStartsAsAnApplicationMostApprovedSomeDeclinedNoneRefused() {
+        final Path data = temporary.resolve("2022");
+        final Ledger ledger = Recovery.recover(new DataDirectory(data),
+                LedgerConfigFile.read(data.resolve(LedgerConfigFile.FILE_NAME)), false, false).ledger();
+        long approved = 0;
+        long declined = 0;
+        long other = 0;
+        for (int operator = 0; operator < Suzhou.OPERATORS.size(); operator++) {
+            long after = 0;
+            do {
+                final LoanApplicationPage page = ledger.loanApplications(Population.operatorId(operator), null, after,
+                        1_000);
+                for (final LoanApplicationView application : page.items()) {
+                    switch (application.status()) {
+                        case APPROVED -> approved++;
+                        case DECLINED -> declined++;
+                        default -> other++;
+                    }
+                }
+                after = page.nextAfterId();
+            } while (after != 0);
+        }
+
+        assertThat(approved).isGreaterThanOrEqualTo(ledger.activeLoanCount());
+        assertThat(declined).isPositive().isLessThan(approved / 4);
+        assertThat(other).isZero();
+        assertThat(year2022.facts()).noneMatch(fact -> fact.startsWith("commands the ledger rejected")
+                && fact.contains("LOAN_"));
     }
 
     @Test

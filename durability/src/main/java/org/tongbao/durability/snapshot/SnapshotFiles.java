@@ -33,7 +33,8 @@ import org.tongbao.engine.state.StateWriter;
  *
  * <pre>
  *  offset  size  field
- *       0     8  magic "TBSNAP01"
+ *       0     8  magic "TBSNAP02" (02: loan applications after the loans; a snapshot of
+ *                  another version is skipped and recovery replays the journal instead)
  *       8     8  sequence          the batch after which the state was taken
  *      16    32  journalHash       the journal's chain hash at that batch
  *      48    32  stateHash         Ledger.stateHash() of the state
@@ -47,7 +48,7 @@ public final class SnapshotFiles {
     public static final String SUFFIX = ".tbs";
     private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
-    private static final byte[] MAGIC = "TBSNAP01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "TBSNAP02".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private SnapshotFiles() {
     }
@@ -111,7 +112,8 @@ public final class SnapshotFiles {
             final CrcInput in = new CrcInput(raw, Files.size(file) - Long.BYTES);
             final byte[] magic = in.readBytes(MAGIC.length);
             if (!Arrays.equals(magic, MAGIC)) {
-                throw new IllegalStateException("snapshot " + file + " is not a Tongbao snapshot (bad magic)");
+                throw new IllegalStateException("snapshot " + file + " is not a Tongbao snapshot of this version, "
+                        + new String(MAGIC, java.nio.charset.StandardCharsets.US_ASCII) + " (bad magic)");
             }
             final long sequence = in.readLong();
             final byte[] journalHash = in.readBytes(JournalDescriptor.HASH_BYTES);

@@ -353,6 +353,72 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * An SME (corporate or merchant wallet with an enterprise profile) applies, through its
+     * operator bank, for a loan of {@code amountFen} under one of that operator's products;
+     * {@code termMonths} must be the product's term, {@code purpose} is a LoanPurpose number.
+     */
+    record ApplyForLoan(long applicationId, long applicantId, long productId, long amountFen, int termMonths,
+                        int purpose, long userData) implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.LOAN_APPLY.number(), 0, purpose, termMonths), applicationId,
+                    applicantId, 0, amountFen, productId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return applicationId;
+        }
+    }
+
+    /**
+     * The lender's decision on a submitted application: {@code decision} 1 approves it and
+     * disburses loan {@code loanId} (reason 0), 2 declines it for {@code reason}, a
+     * LoanDeclineReason number (loan id 0).
+     */
+    record DecideLoanApplication(long commandId, long applicationId, long lenderId, int decision, long loanId,
+                                 int reason, long userData) implements Command {
+        public static final int APPROVE = 1;
+        public static final int DECLINE = 2;
+
+        public static DecideLoanApplication approve(final long commandId, final long applicationId, final long lenderId,
+                                                    final long loanId) {
+            return new DecideLoanApplication(commandId, applicationId, lenderId, APPROVE, loanId, 0, 0);
+        }
+
+        public static DecideLoanApplication decline(final long commandId, final long applicationId, final long lenderId,
+                                                    final int reason) {
+            return new DecideLoanApplication(commandId, applicationId, lenderId, DECLINE, 0, reason, 0);
+        }
+
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.LOAN_DECIDE.number(), 0, decision, reason), commandId, lenderId, 0,
+                    0, applicationId, loanId, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
+    /** The applicant's operator ({@code operatorId}) withdraws a submitted application. */
+    record WithdrawLoanApplication(long commandId, long applicationId, long operatorId, long userData)
+            implements Command {
+        @Override
+        public int appendTo(final CommandBatch batch) {
+            return batch.append(header(CommandType.LOAN_WITHDRAW.number(), 0, 0, 0), commandId, operatorId, 0, 0,
+                    applicationId, 0, userData);
+        }
+
+        @Override
+        public long id() {
+            return commandId;
+        }
+    }
+
     /** Words that no other record represents exactly (unknown type, stray flags or fields). */
     record Raw(long[] words) implements Command {
         public Raw {
@@ -448,6 +514,12 @@ public sealed interface Command {
             case LOAN_DISBURSE -> new DisburseLoan(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.OTHER_ACCOUNT],
                     w[CommandDescriptor.AMOUNT], w[CommandDescriptor.USER_DATA]);
             case LOAN_REPAY -> new RepayLoan(id, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.AMOUNT],
+                    w[CommandDescriptor.USER_DATA]);
+            case LOAN_APPLY -> new ApplyForLoan(id, account, w[CommandDescriptor.REFERENCE], w[CommandDescriptor.AMOUNT],
+                    value, CommandDescriptor.code(h), w[CommandDescriptor.USER_DATA]);
+            case LOAN_DECIDE -> new DecideLoanApplication(id, w[CommandDescriptor.REFERENCE], account,
+                    CommandDescriptor.code(h), w[CommandDescriptor.LOCATION], value, w[CommandDescriptor.USER_DATA]);
+            case LOAN_WITHDRAW -> new WithdrawLoanApplication(id, w[CommandDescriptor.REFERENCE], account,
                     w[CommandDescriptor.USER_DATA]);
         };
     }

@@ -35,6 +35,12 @@ package org.tongbao.engine.command;
  *                                                                            penaltyBp << 32   repayDay << 32   termMonths
  *  LOAN_DISBURSE      loan id       -            borrower      principal     product id        -                -
  *  LOAN_REPAY         command id    -            -             amount        loan id           -                -
+ *  LOAN_APPLY         application   applicant    -             amount        product id        -                purpose /
+ *                     id                                                                                        termMonths
+ *  LOAN_DECIDE        command id    lender       -             -             application id    loan id          decision /
+ *                                                                                              (approve)        reason (decline)
+ *  LOAN_WITHDRAW      command id    applicant's  -             -             application id    -                -
+ *                                   operator
  *
  *  header word, bit 0 = lowest:
  *   bits  0-7   type       CommandType number

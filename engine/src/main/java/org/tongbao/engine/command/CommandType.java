@@ -20,7 +20,10 @@ public enum CommandType {
     ENTERPRISE_PROFILE(40),
     LOAN_PRODUCT(41),
     LOAN_DISBURSE(42),
-    LOAN_REPAY(43);
+    LOAN_REPAY(43),
+    LOAN_APPLY(44),
+    LOAN_DECIDE(45),
+    LOAN_WITHDRAW(46);
 
     private static final CommandType[] BY_NUMBER = new CommandType[64];
 

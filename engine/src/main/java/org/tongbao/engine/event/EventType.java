@@ -33,9 +33,23 @@ public enum EventType {
      * id, code = the new bucket (0 current, 1: 1-30 days past due, 2: 31-60, 3: 61-90, 4: over
      * 90), amount = the overdue amount (principal, interest and penalty due and unpaid).
      */
-    LOAN_DELINQUENCY(31);
+    LOAN_DELINQUENCY(31),
+    /**
+     * An SME applied for a loan. For every application event: id = the application's id,
+     * debit = the applicant, credit = the lender, amount = the amount applied for. Here
+     * reference = the product id, code = the LoanPurpose number.
+     */
+    LOAN_APPLIED(32),
+    /** An application was approved and its loan disbursed: reference = the loan id, code = days from submission. */
+    LOAN_APPLICATION_APPROVED(33),
+    /** An application was declined: reference = the LoanDeclineReason number, code = days from submission. */
+    LOAN_APPLICATION_DECLINED(34),
+    /** The applicant's operator withdrew an application: reference = 0, code = days from submission. */
+    LOAN_APPLICATION_WITHDRAWN(35),
+    /** An application lapsed undecided at batch time (command index -1): reference = 0, code = days from submission. */
+    LOAN_APPLICATION_LAPSED(36);
 
-    private static final EventType[] BY_NUMBER = new EventType[32];
+    private static final EventType[] BY_NUMBER = new EventType[64];
 
     static {
         for (final EventType type : values()) {

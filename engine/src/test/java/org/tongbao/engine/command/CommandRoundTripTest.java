@@ -63,6 +63,11 @@ class CommandRoundTripTest {
                 new PostPending(11, -8, Long.MAX_VALUE, CommandDescriptor.FLAG_LINKED, -1),
                 VoidPending.of(12, 8),
                 new VoidPending(13, Long.MIN_VALUE, 0xFF, 99),
+                new Command.ApplyForLoan(15, 401, 5_001, 1_200_000, 12, 1, 7),
+                new Command.ApplyForLoan(-15, Long.MIN_VALUE, -1, Long.MAX_VALUE, Integer.MIN_VALUE, 0xFFFF, -7),
+                Command.DecideLoanApplication.approve(16, 15, 10, 4_001),
+                new Command.DecideLoanApplication(17, -15, -10, 0xFFFF, Long.MIN_VALUE, Integer.MAX_VALUE, 1),
+                new Command.WithdrawLoanApplication(18, 15, 10, Long.MAX_VALUE),
                 new Raw(words(CommandDescriptor.header(99, 0, 0, 0), 14, 1, 2, 3, 4, 5, 6)));
     }
 

@@ -202,6 +202,7 @@ public final class ApiServer implements AutoCloseable {
         CampaignRoutes.register(table, api);
         EscrowRoutes.register(table, api);
         LoanRoutes.register(table, api);
+        LoanApplicationRoutes.register(table, api);
         JournalRoutes.register(table, api);
         KpiRoutes.register(table, api);
         FintechRoutes.register(table, api);

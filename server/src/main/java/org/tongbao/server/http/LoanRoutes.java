@@ -12,6 +12,7 @@ import org.tongbao.engine.credit.Amortisation;
 import org.tongbao.engine.credit.EnterpriseSize;
 import org.tongbao.engine.credit.Instalment;
 import org.tongbao.engine.credit.LoanMath;
+import org.tongbao.engine.credit.LoanProductView;
 import org.tongbao.engine.credit.LoanView;
 import org.tongbao.server.http.auth.Access;
 import org.tongbao.server.http.auth.Principal;
@@ -103,7 +104,7 @@ final class LoanRoutes {
         if (principal <= 0) {
             throw Problem.of(ResultCode.LOAN_PRINCIPAL_INVALID, "principalFen").exception();
         }
-        final Command.DefineLoanProduct product = product(api, productId);
+        final LoanProductView product = product(api, productId);
         final Principal who = api.principal(ctx);
         if (product.lenderId() != who.scopeAccountId()) {
             throw api.forbidden(ctx, "loan product " + productId + " is lent by another operator", "productId");
@@ -113,8 +114,8 @@ final class LoanRoutes {
                 Map.of("amountFen", "principalFen", "creditAccountId", "borrowerId"));
     }
 
-    private static Command.DefineLoanProduct product(final ApiContext api, final long productId) {
-        final Command.DefineLoanProduct product = api.ledger.read(l -> api.ledger.terms.product(productId));
+    private static LoanProductView product(final ApiContext api, final long productId) {
+        final LoanProductView product = api.ledger.read(l -> l.loanProduct(productId));
         if (product == null) {
             throw Problem.of(ResultCode.LOAN_PRODUCT_NOT_FOUND, null).exception();
         }
@@ -142,15 +143,10 @@ final class LoanRoutes {
     private static void schedule(final Context ctx, final ApiContext api) {
         ApiContext.onlyQuery(ctx, Set.of());
         final LoanView loan = loan(ctx, api);
-        final Command.DefineLoanProduct product = product(api, loan.productId());
-        final Integer day = api.ledger.read(l -> api.ledger.terms.disbursementDay(loan.id()));
-        if (day == null) {
-            throw Problem.of(404, "schedule-unknown", "Schedule unknown",
-                    "The loan's disbursement is not in this server's journal.", null).exception();
-        }
+        final LoanProductView product = product(api, loan.productId());
+        final int day = loan.disbursementDay();
         final List<Instalment> instalments = LoanMath.schedule(loan.principalFen(), product.annualRateBp(),
-                product.termMonths(), product.graceMonths(), Amortisation.ofNumber(product.amortisation()), day,
-                product.repaymentDay());
+                product.termMonths(), product.graceMonths(), product.amortisation(), day, product.repaymentDay());
         final ObjectNode body = Json.object();
         body.put("loanId", loan.id());
         body.put("disbursedOn", java.time.LocalDate.ofEpochDay(day).toString());
@@ -159,16 +155,15 @@ final class LoanRoutes {
         Json.write(ctx, 200, body);
     }
 
-    private static ObjectNode product(final Command.DefineLoanProduct p) {
+    private static ObjectNode product(final LoanProductView p) {
         final ObjectNode n = Json.object();
-        n.put("productId", p.productId());
+        n.put("productId", p.id());
         n.put("lenderId", p.lenderId());
         n.put("annualRateBp", p.annualRateBp());
         n.put("penaltyRateBp", p.penaltyRateBp());
         n.put("termMonths", p.termMonths());
         n.put("graceMonths", p.graceMonths());
-        n.put("amortisation", Amortisation.isValidNumber(p.amortisation())
-                ? Amortisation.ofNumber(p.amortisation()).name() : "UNKNOWN");
+        n.put("amortisation", p.amortisation().name());
         n.put("repaymentDay", p.repaymentDay());
         return n;
     }

@@ -26,7 +26,7 @@ public final class ResultStatus {
         }
         status(200, ResultCode.OK);
         status(404, ResultCode.ACCOUNT_NOT_FOUND, ResultCode.PENDING_TRANSFER_NOT_FOUND, ResultCode.CAMPAIGN_NOT_FOUND,
-                ResultCode.ESCROW_NOT_FOUND, ResultCode.LOAN_NOT_FOUND);
+                ResultCode.ESCROW_NOT_FOUND, ResultCode.LOAN_NOT_FOUND, ResultCode.LOAN_APPLICATION_NOT_FOUND);
         status(409, ResultCode.ID_EXISTS_WITH_DIFFERENT_FIELDS, ResultCode.ID_HELD_BY_LIVE_PENDING_TRANSFER,
                 ResultCode.ACCOUNT_EXISTS_WITH_DIFFERENT_FIELDS, ResultCode.CENTRAL_BANK_ALREADY_EXISTS,
                 ResultCode.ACCOUNT_FROZEN, ResultCode.ACCOUNT_CLOSED, ResultCode.ACCOUNT_ALREADY_FROZEN,
@@ -36,9 +36,10 @@ public final class ResultStatus {
                 ResultCode.PENDING_TRANSFER_ALREADY_VOIDED, ResultCode.PENDING_TRANSFER_EXPIRED,
                 ResultCode.CAMPAIGN_ID_TAKEN, ResultCode.CAMPAIGN_RULES_LOCKED, ResultCode.CAMPAIGN_NOT_OPEN,
                 ResultCode.CAMPAIGN_ALREADY_CLOSED, ResultCode.ESCROW_ID_TAKEN, ResultCode.ESCROW_SETTLED,
-                ResultCode.LOAN_PRODUCT_ID_TAKEN, ResultCode.LOAN_ID_TAKEN, ResultCode.LOAN_ALREADY_REPAID);
+                ResultCode.LOAN_PRODUCT_ID_TAKEN, ResultCode.LOAN_ID_TAKEN, ResultCode.LOAN_ALREADY_REPAID,
+                ResultCode.LOAN_APPLICATION_ID_TAKEN, ResultCode.LOAN_APPLICATION_ALREADY_DECIDED);
         status(507, ResultCode.ACCOUNTS_LIMIT_REACHED, ResultCode.PENDING_LIMIT_REACHED, ResultCode.CAMPAIGN_LIMIT_REACHED,
-                ResultCode.ESCROW_LIMIT_REACHED, ResultCode.LOAN_LIMIT_REACHED);
+                ResultCode.ESCROW_LIMIT_REACHED, ResultCode.LOAN_LIMIT_REACHED, ResultCode.LOAN_APPLICATION_LIMIT_REACHED);
 
         field("amountFen", ResultCode.AMOUNT_MUST_BE_POSITIVE, ResultCode.AMOUNT_OVERFLOW, ResultCode.INSUFFICIENT_FUNDS,
                 ResultCode.EXCEEDS_BALANCE_CAP, ResultCode.EXCEEDS_SINGLE_PAYMENT_LIMIT, ResultCode.EXCEEDS_DAILY_LIMIT,
@@ -70,7 +71,12 @@ public final class ResultStatus {
         field("beneficiaryId", ResultCode.ESCROW_PARTY_INVALID);
         field("size", ResultCode.ENTERPRISE_SIZE_INVALID);
         field("sector", ResultCode.SECTOR_INVALID);
-        field("productId", ResultCode.LOAN_PRODUCT_NOT_FOUND);
+        field("productId", ResultCode.LOAN_PRODUCT_NOT_FOUND, ResultCode.LOAN_PRODUCT_OF_ANOTHER_LENDER);
+        field("applicationId", ResultCode.LOAN_APPLICATION_ID_TAKEN);
+        field("termMonths", ResultCode.LOAN_TERM_OUTSIDE_PRODUCT);
+        field("purpose", ResultCode.LOAN_PURPOSE_INVALID);
+        field("decision", ResultCode.LOAN_DECISION_INVALID);
+        field("loanId", ResultCode.LOAN_ID_TAKEN);
         field("lenderId", ResultCode.LENDER_NOT_OPERATOR);
         field("borrowerId", ResultCode.BORROWER_NOT_PROFILED);
         field("principalFen", ResultCode.LOAN_PRINCIPAL_INVALID);

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.tongbao.durability.journal.JournalReader;
 import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.ResultCode;
-import org.tongbao.engine.ShanghaiCalendar;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.engine.command.CommandDescriptor;
@@ -15,11 +14,13 @@ import org.tongbao.engine.command.CommandType;
 
 /**
  * What the API needs about commands that the ledger's read views do not return: the parties of
- * open pending transfers (to decide who may post or void them), loan products' terms and each
- * loan's disbursement day (to draw a repayment schedule). Built at start by scanning the
- * journal (the first command with an id is the one that counts: a later one with the same id is
- * a replay or was refused), then kept from committed batches. Pending entries are dropped
- * once past their timeout; products and loans are bounded by the ledger's own limits.
+ * pending transfers, open or resolved, until their timeout (to decide who may post or void
+ * them, and to answer a retried post or void after the transfer was resolved, when the ledger
+ * no longer holds it). Loan products' terms and loans' disbursement days come from the
+ * ledger's views ({@code Ledger#loanProduct}, {@code LoanView#disbursementDay}). Built at start
+ * by scanning the journal (the first command with an id is the one that counts: a later one
+ * with the same id is a replay or was refused), then kept from committed batches; entries are
+ * dropped once past their timeout.
  *
  * <p>Owned by the sequencer thread: built in a sequencer query, updated from the batch
  * listener, read in sequencer queries.
@@ -30,8 +31,6 @@ public final class TermsIndex {
     }
 
     private final Map<Long, PendingParties> pending = new HashMap<>();
-    private final Map<Long, Command.DefineLoanProduct> products = new HashMap<>();
-    private final Map<Long, Integer> disbursementDays = new HashMap<>();
 
     /** Reads every journal record in {@code journal}; then forgets pending transfers timed out by {@code nowMs}. */
     void scan(final Path journal, final int batchMax, final long nowMs) {
@@ -61,36 +60,17 @@ public final class TermsIndex {
         return pending.get(pendingId);
     }
 
-    Command.DefineLoanProduct product(final long productId) {
-        return products.get(productId);
-    }
-
-    /** The Asia/Shanghai epoch day the loan was disbursed, or null when unknown. */
-    Integer disbursementDay(final long loanId) {
-        return disbursementDays.get(loanId);
-    }
-
     private void remember(final CommandBatch batch, final int index, final long timestampMs, final boolean applied) {
-        final int type = batch.type(index);
-        if (type == CommandType.TRANSFER.number() && (batch.flags(index) & CommandDescriptor.FLAG_PENDING) != 0) {
+        if (batch.type(index) == CommandType.TRANSFER.number()
+                && (batch.flags(index) & CommandDescriptor.FLAG_PENDING) != 0) {
             final Command.Transfer transfer = (Command.Transfer) batch.command(index);
             final PendingParties parties = new PendingParties(transfer.debitAccountId(), transfer.creditAccountId(),
                     timestampMs + transfer.timeoutSeconds() * 1000L);
-            keep(pending, transfer.transferId(), parties, applied);
-        } else if (type == CommandType.LOAN_PRODUCT.number()
-                && batch.command(index) instanceof Command.DefineLoanProduct product) {
-            keep(products, product.productId(), product, applied);
-        } else if (type == CommandType.LOAN_DISBURSE.number()) {
-            keep(disbursementDays, batch.id(index), ShanghaiCalendar.epochDay(timestampMs), applied);
-        }
-    }
-
-    /** An applied command is authoritative; from a scan, only the first command with an id counts. */
-    private static <V> void keep(final Map<Long, V> map, final long id, final V value, final boolean applied) {
-        if (applied) {
-            map.put(id, value);
-        } else {
-            map.putIfAbsent(id, value);
+            if (applied) {
+                pending.put(transfer.transferId(), parties);
+            } else {
+                pending.putIfAbsent(transfer.transferId(), parties);
+            }
         }
     }
 
