@@ -43,8 +43,9 @@ public final class HttpBenchmark {
 
     /** What to run: see {@code tongbao bench http --help}. */
     public record Options(Path data, int port, int connections, int batch, int wallets, double warmupSeconds,
-                          double seconds, HistoryLocation history) {
+                          double seconds, HistoryLocation history, String client) {
         public Options {
+            Checks.checkArgument(client.equals("jetty") || client.equals("jdk"), "--client must be jetty or jdk");
             Checks.checkArgument(connections >= 1 && connections <= 1_024, "--connections must be 1..1024");
             Checks.checkArgument(batch >= 1 && batch <= ApiConfig.BATCH_ITEMS_MAX,
                     "--batch must be 1.." + ApiConfig.BATCH_ITEMS_MAX);
@@ -54,7 +55,8 @@ public final class HttpBenchmark {
     }
 
     /** One measured phase: what was sent, what came back, how long it took. */
-    public record Phase(long requests, long transfers, long applied, double seconds, Histogram latencyNs) {
+    public record Phase(long requests, long transfers, long applied, double seconds, Histogram latencyNs,
+                        long serverCpuNs, long clientCpuNs) {
         public long requestsPerSecond() {
             return Math.round(requests / seconds);
         }
@@ -65,6 +67,16 @@ public final class HttpBenchmark {
 
         public double percentileMs(final double percentile) {
             return latencyNs.getValueAtPercentile(percentile) / 1e6;
+        }
+
+        /** CPU the server (this process) used per request in the measured span. */
+        public double serverCpuUsPerRequest() {
+            return serverCpuNs / 1e3 / Math.max(1, requests);
+        }
+
+        /** CPU the load generator used per request (0 when the load ran in this process). */
+        public double clientCpuUsPerRequest() {
+            return clientCpuNs / 1e3 / Math.max(1, requests);
         }
     }
 
@@ -87,8 +99,9 @@ public final class HttpBenchmark {
         try (ApiServer server = ApiServer.start(ApiConfig.defaults(options.data()).withPort(options.port())
                 .withHistory(options.history()))) {
             final URI base = URI.create("http://127.0.0.1:" + server.port());
-            out.printf("server on %s (data %s, history %s); %,d wallets%n", base, options.data(),
-                    options.history() == null ? "off" : options.history(), options.wallets());
+            out.printf("server on %s (data %s, history %s); %,d wallets; %d connections from a child JVM (%s client)%n",
+                    base, options.data(), options.history() == null ? "off" : options.history(), options.wallets(),
+                    options.connections(), options.client());
             setUp(server);
             final Phase health = generator(base, token, "health", 1, 0);
             report("GET /health", health, "requests");
@@ -107,10 +120,11 @@ public final class HttpBenchmark {
     }
 
     private void report(final String what, final Phase phase, final String unit) {
-        out.printf("  %-34s %,9d %s/s (%,d requests in %.1f s), p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms%n", what,
+        out.printf("  %-34s %,9d %s/s (%,d transfers in %,d requests, %.2f s), p50 %.2f ms, p99 %.2f ms,"
+                        + " p99.9 %.2f ms; CPU per request: server %.0f us, generator %.0f us%n", what,
                 unit.equals("requests") ? phase.requestsPerSecond() : phase.transfersPerSecond(), unit,
-                phase.requests(), phase.seconds(), phase.percentileMs(50), phase.percentileMs(99),
-                phase.percentileMs(99.9));
+                phase.applied(), phase.requests(), phase.seconds(), phase.percentileMs(50), phase.percentileMs(99),
+                phase.percentileMs(99.9), phase.serverCpuUsPerRequest(), phase.clientCpuUsPerRequest());
     }
 
     /** Opens the central bank, the operator and the wallets, and funds them, through the server's ledger. */
@@ -143,15 +157,19 @@ public final class HttpBenchmark {
                 HttpLoadGenerator.class.getName(), "url=" + base, "token=" + token, "mode=" + mode,
                 "connections=" + options.connections(), "batch=" + batch,
                 "firstWallet=" + PaymentWorkload.FIRST_WALLET, "wallets=" + options.wallets(), "idBase=" + idBase,
-                "warmupSeconds=" + options.warmupSeconds(), "seconds=" + options.seconds()));
+                "warmupSeconds=" + options.warmupSeconds(), "seconds=" + options.seconds(), "client=" + options.client()));
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final Map<String, String> result = new HashMap<>();
         String failure = null;
+        long serverCpuNs = HttpLoadGenerator.processCpuNs();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                if (line.startsWith(HttpLoadGenerator.RESULT_PREFIX)) {
+                if (line.equals(HttpLoadGenerator.MEASURING)) {
+                    serverCpuNs = HttpLoadGenerator.processCpuNs();
+                } else if (line.startsWith(HttpLoadGenerator.RESULT_PREFIX)) {
+                    serverCpuNs = HttpLoadGenerator.processCpuNs() - serverCpuNs;
                     for (final String pair : line.substring(HttpLoadGenerator.RESULT_PREFIX.length()).split(" ")) {
                         final int equals = pair.indexOf('=');
                         result.put(pair.substring(0, equals), pair.substring(equals + 1));
@@ -165,10 +183,11 @@ public final class HttpBenchmark {
                 process.destroyForcibly();
             }
         }
-        return checked(mode, result, failure);
+        return checked(mode, result, failure, serverCpuNs);
     }
 
-    private static Phase checked(final String mode, final Map<String, String> result, final String failure) {
+    private static Phase checked(final String mode, final Map<String, String> result, final String failure,
+                                 final long serverCpuNs) {
         if (result.isEmpty()) {
             throw new IllegalStateException("the load generator (" + mode + ") ended without a result"
                     + (failure == null ? "" : ": " + failure));
@@ -179,7 +198,7 @@ public final class HttpBenchmark {
         }
         final Phase phase = new Phase(Long.parseLong(result.get("requests")), Long.parseLong(result.get("transfers")),
                 Long.parseLong(result.get("applied")), Double.parseDouble(result.get("seconds")),
-                HttpLoadGenerator.decode(result.get("histogram")));
+                HttpLoadGenerator.decode(result.get("histogram")), serverCpuNs, Long.parseLong(result.get("cpu_ns")));
         if (phase.applied() != phase.transfers()) {
             throw new IllegalStateException("only " + phase.applied() + " of " + phase.transfers() + " " + mode
                     + " transfers were applied");

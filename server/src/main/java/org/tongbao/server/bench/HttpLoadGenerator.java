@@ -1,12 +1,9 @@
 package org.tongbao.server.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -33,18 +30,20 @@ import org.HdrHistogram.Histogram;
 public final class HttpLoadGenerator {
     public static final String RESULT_PREFIX = "generator ";
     public static final String FAILURE_PREFIX = "generator-failure ";
+    /** Printed as the measured phase starts, so the server's side can time its own CPU over the same span. */
+    public static final String MEASURING = "generator-measuring";
     private static final long LATENCY_NS_MAX = 60_000_000_000L;
     private static final int AMOUNT_FEN_MAX = 100_00;
     private static final String APPLIED_FIELD = "\"applied\":";
 
     private final Options options;
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final AtomicLong nextId;
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
     /** What one run does; see the class comment. */
     record Options(URI base, String token, String mode, int connections, int batch, long firstWallet, int wallets,
-                   long idBase, double warmupSeconds, double seconds, long seed) {
+                   long idBase, double warmupSeconds, double seconds, long seed, String client) {
         static Options parse(final String[] args) {
             final Map<String, String> values = new HashMap<>();
             for (final String arg : args) {
@@ -61,9 +60,12 @@ public final class HttpLoadGenerator {
                     Integer.parseInt(values.getOrDefault("wallets", "0")),
                     Long.parseLong(values.getOrDefault("idBase", "1")),
                     Double.parseDouble(values.get("warmupSeconds")), Double.parseDouble(values.get("seconds")),
-                    Long.parseLong(values.getOrDefault("seed", "1")));
+                    Long.parseLong(values.getOrDefault("seed", "1")), values.getOrDefault("client", "jetty"));
             if (!List.of("health", "single", "batch").contains(options.mode())) {
                 throw new IllegalArgumentException("mode must be health, single or batch");
+            }
+            if (!List.of("jetty", "jdk").contains(options.client())) {
+                throw new IllegalArgumentException("client must be jetty or jdk");
             }
             if (!options.mode().equals("health") && options.wallets() < 2) {
                 throw new IllegalArgumentException("payments need at least 2 wallets");
@@ -91,8 +93,8 @@ public final class HttpLoadGenerator {
 
     HttpLoadGenerator(final Options options) {
         this.options = options;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.transport = options.client().equals("jdk") ? HttpTransport.jdk()
+                : HttpTransport.jetty(options.connections());
         this.nextId = new AtomicLong(options.idBase());
     }
 
@@ -107,17 +109,23 @@ public final class HttpLoadGenerator {
         }
         final HttpLoadGenerator generator = new HttpLoadGenerator(options);
         final Tally warmup = generator.phase(options.warmupSeconds());
+        System.out.println(MEASURING);
+        System.out.flush();
         final long startNs = System.nanoTime();
+        final long startCpuNs = processCpuNs();
         final Tally measured = generator.phase(options.seconds());
         final double seconds = (System.nanoTime() - startNs) / 1e9;
+        final long cpuNs = processCpuNs() - startCpuNs;
         final String failure = generator.firstFailure.get();
         if (failure != null) {
             System.out.println(FAILURE_PREFIX + failure);
         }
         System.out.println(RESULT_PREFIX + "mode=" + options.mode() + " requests=" + measured.requests + " failures="
-                + measured.failures + " warmup_failures=" + warmup.failures + " transfers=" + measured.transfers + " applied=" + measured.applied
-                + " seconds=" + seconds + " histogram=" + encode(measured.latencyNs));
+                + measured.failures + " warmup_failures=" + warmup.failures + " transfers=" + measured.transfers
+                + " applied=" + measured.applied + " seconds=" + seconds + " cpu_ns=" + cpuNs
+                + " histogram=" + encode(measured.latencyNs));
         System.out.flush();
+        generator.transport.close();
         System.exit(0);
     }
 
@@ -143,10 +151,11 @@ public final class HttpLoadGenerator {
     /** One closed-loop client: a request, its answer, the next request, until {@code endNs}. */
     private void run(final long endNs, final SplittableRandom random, final Tally tally) {
         while (System.nanoTime() < endNs) {
-            final HttpRequest request = request(random, tally);
+            final String path = path();
+            final String body = body(random, tally);
             final long startNs = System.nanoTime();
             try {
-                final HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                final HttpTransport.Response response = transport.send(options.base().resolve(path), options.token(), body);
                 tally.latencyNs.recordValue(Math.min(System.nanoTime() - startNs, LATENCY_NS_MAX));
                 tally.requests++;
                 check(response, tally);
@@ -160,12 +169,21 @@ public final class HttpLoadGenerator {
         }
     }
 
-    private HttpRequest request(final SplittableRandom random, final Tally tally) {
+    private String path() {
         return switch (options.mode()) {
-            case "health" -> HttpRequest.newBuilder(options.base().resolve("/health")).GET().build();
+            case "health" -> "/health";
+            case "single" -> "/v1/transfers";
+            default -> "/v1/transfers/batch";
+        };
+    }
+
+    /** The next request's body (null for a GET). */
+    private String body(final SplittableRandom random, final Tally tally) {
+        return switch (options.mode()) {
+            case "health" -> null;
             case "single" -> {
                 tally.transfers++;
-                yield post("/v1/transfers", payment(new StringBuilder(160), random, nextId.getAndIncrement()));
+                yield payment(new StringBuilder(160), random, nextId.getAndIncrement()).toString();
             }
             default -> {
                 final int count = options.batch();
@@ -178,16 +196,9 @@ public final class HttpLoadGenerator {
                     payment(body, random, firstId + i);
                 }
                 tally.transfers += count;
-                yield post("/v1/transfers/batch", body.append("]}"));
+                yield body.append("]}").toString();
             }
         };
-    }
-
-    private HttpRequest post(final String path, final CharSequence body) {
-        return HttpRequest.newBuilder(options.base().resolve(path))
-                .header("Authorization", "Bearer " + options.token())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
     }
 
     /** Appends one P2P payment between two different random wallets. */
@@ -202,13 +213,13 @@ public final class HttpLoadGenerator {
                 .append(1 + random.nextInt(AMOUNT_FEN_MAX)).append(",\"code\":\"P2P\"}");
     }
 
-    private void check(final HttpResponse<String> response, final Tally tally) {
+    private void check(final HttpTransport.Response response, final Tally tally) {
         final int expected = switch (options.mode()) {
             case "single" -> 201;
             default -> 200;
         };
-        if (response.statusCode() != expected) {
-            fail(tally, "status " + response.statusCode() + " (expected " + expected + "): " + response.body());
+        if (response.status() != expected) {
+            fail(tally, "status " + response.status() + " (expected " + expected + "): " + response.body());
             return;
         }
         switch (options.mode()) {
@@ -235,6 +246,12 @@ public final class HttpLoadGenerator {
     private void fail(final Tally tally, final String why) {
         tally.failures++;
         firstFailure.compareAndSet(null, why.replace('\n', ' '));
+    }
+
+    /** CPU time this process has used, all threads. */
+    public static long processCpuNs() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String encode(final Histogram histogram) {

@@ -40,6 +40,7 @@ final class InProcessLoad {
     HttpBenchmark.Phase run(final double seconds) throws InterruptedException {
         round++;
         final long startNs = System.nanoTime();
+        final long startCpuNs = HttpLoadGenerator.processCpuNs();
         final long endNs = startNs + (long) (seconds * 1e9);
         final List<Thread> threads = new ArrayList<>();
         final List<Histogram> histograms = new ArrayList<>();
@@ -63,7 +64,8 @@ final class InProcessLoad {
         if (failure.get() != null) {
             throw new IllegalStateException("in-process baseline: " + failure.get());
         }
-        return new HttpBenchmark.Phase(requests, requests * block, requests * block, elapsed, latencyNs);
+        return new HttpBenchmark.Phase(requests, requests * block, requests * block, elapsed, latencyNs,
+                HttpLoadGenerator.processCpuNs() - startCpuNs, 0);
     }
 
     private void client(final long endNs, final PaymentWorkload payments, final Histogram latencyNs, final long[] count) {

@@ -55,6 +55,10 @@ final class BenchHttpCommand implements Callable<Integer> {
                 "is asynchronous and never holds back a reply, but on a small machine it takes CPU from both sides)."})
     private String history;
 
+    @Option(names = "--client", defaultValue = "jetty", paramLabel = "jetty|jdk",
+            description = "The generator's HTTP client: Jetty's or the JDK's java.net.http (default: ${DEFAULT-VALUE}).")
+    private String client;
+
     @Option(names = "--bench-dir", description = "Where the temporary data directory goes (default: the system temp folder).")
     private Path benchDirectory;
 
@@ -67,7 +71,7 @@ final class BenchHttpCommand implements Callable<Integer> {
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         try {
             final HttpBenchmark.Figures figures = new HttpBenchmark(new HttpBenchmark.Options(data, port, connections,
-                    batch, wallets, warmupSeconds, seconds, ServeCommand.historyLocation(history, data)), System.out).run();
+                    batch, wallets, warmupSeconds, seconds, ServeCommand.historyLocation(history, data), client), System.out).run();
             System.out.printf("  single: %,d transfers/s over HTTP beside %,d GET /health/s (HTTP's ceiling here) and %,d/s"
                             + " in process (the ledger's ceiling for 1-transfer blocks)%n", figures.single().transfersPerSecond(),
                     figures.health().requestsPerSecond(), figures.inProcessSingle().transfersPerSecond());
