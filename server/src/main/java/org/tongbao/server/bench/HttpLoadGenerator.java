@@ -1,6 +1,5 @@
 package org.tongbao.server.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -10,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
@@ -132,40 +132,63 @@ public final class HttpLoadGenerator {
     /** Runs every client for {@code seconds} and merges their tallies. */
     private Tally phase(final double seconds) throws InterruptedException {
         final long endNs = System.nanoTime() + (long) (seconds * 1e9);
-        final List<Tally> tallies = new ArrayList<>();
-        final List<Thread> clients = new ArrayList<>();
+        final CountDownLatch finished = new CountDownLatch(options.connections());
+        final List<Client> clients = new ArrayList<>();
         for (int c = 0; c < options.connections(); c++) {
-            final Tally tally = new Tally();
-            final SplittableRandom random = new SplittableRandom(options.seed() * 1_000_003L + c);
-            tallies.add(tally);
-            clients.add(Thread.ofVirtual().name("client-" + c).start(() -> run(endNs, random, tally)));
+            clients.add(new Client(new SplittableRandom(options.seed() * 1_000_003L + c), endNs, finished));
         }
+        clients.forEach(Client::next);
+        finished.await();
         final Tally total = new Tally();
-        for (int c = 0; c < clients.size(); c++) {
-            clients.get(c).join();
-            total.add(tallies.get(c));
+        for (final Client client : clients) {
+            synchronized (client) {
+                total.add(client.tally);
+            }
         }
         return total;
     }
 
-    /** One closed-loop client: a request, its answer, the next request, until {@code endNs}. */
-    private void run(final long endNs, final SplittableRandom random, final Tally tally) {
-        while (System.nanoTime() < endNs) {
-            final String path = path();
-            final String body = body(random, tally);
-            final long startNs = System.nanoTime();
-            try {
-                final HttpTransport.Response response = transport.send(options.base().resolve(path), options.token(), body);
-                tally.latencyNs.recordValue(Math.min(System.nanoTime() - startNs, LATENCY_NS_MAX));
-                tally.requests++;
-                check(response, tally);
-            } catch (final IOException e) {
-                tally.requests++;
-                fail(tally, "I/O error: " + e);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /**
+     * One closed-loop client: a request, its answer, the next request, until its end time; then
+     * it counts down {@code finished}. Its answers arrive on the HTTP client's threads, one at a
+     * time (it never has two requests out), so its state is guarded by its own lock only for
+     * visibility between those threads. A failed exchange (no response) stops it.
+     */
+    private final class Client {
+        private final SplittableRandom random;
+        private final long endNs;
+        private final CountDownLatch finished;
+        private final Tally tally = new Tally();
+        private long startNs;
+
+        Client(final SplittableRandom random, final long endNs, final CountDownLatch finished) {
+            this.random = random;
+            this.endNs = endNs;
+            this.finished = finished;
+        }
+
+        synchronized void next() {
+            if (System.nanoTime() >= endNs) {
+                finished.countDown();
                 return;
             }
+            final String body = body(random, tally);
+            startNs = System.nanoTime();
+            transport.send(options.base().resolve(path()), options.token(), body, this::answered);
+        }
+
+        private void answered(final HttpTransport.Response response, final Throwable failure) {
+            synchronized (this) {
+                tally.latencyNs.recordValue(Math.min(System.nanoTime() - startNs, LATENCY_NS_MAX));
+                tally.requests++;
+                if (response == null) {
+                    fail(tally, "no response: " + failure);
+                    finished.countDown();
+                    return;
+                }
+                check(response, tally);
+            }
+            next();
         }
     }
 

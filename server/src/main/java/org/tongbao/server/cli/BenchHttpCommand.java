@@ -33,7 +33,7 @@ final class BenchHttpCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per phase (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5",
+    @Option(names = "--warmup-seconds", defaultValue = "10",
             description = "Warm-up seconds before each phase, not counted (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
@@ -72,8 +72,8 @@ final class BenchHttpCommand implements Callable<Integer> {
         try {
             final HttpBenchmark.Figures figures = new HttpBenchmark(new HttpBenchmark.Options(data, port, connections,
                     batch, wallets, warmupSeconds, seconds, ServeCommand.historyLocation(history, data), client), System.out).run();
-            System.out.printf("  single: %,d transfers/s over HTTP beside %,d GET /health/s (HTTP's ceiling here) and %,d/s"
-                            + " in process (the ledger's ceiling for 1-transfer blocks)%n", figures.single().transfersPerSecond(),
+            System.out.printf("  single: %,d transfers/s over HTTP beside %,d GET /health/s (HTTP with a visit to the ledger"
+                            + " thread, no body, no fsync) and %,d/s in process (the ledger's ceiling for 1-transfer blocks)%n", figures.single().transfersPerSecond(),
                     figures.health().requestsPerSecond(), figures.inProcessSingle().transfersPerSecond());
             System.out.printf("  batch: %,d transfers/s over HTTP beside %,d/s in process with the same blocks (%.0f%%)%n",
                     figures.batch().transfersPerSecond(), figures.inProcessBatch().transfersPerSecond(),
