@@ -70,20 +70,26 @@ final class BenchHttpCommand implements Callable<Integer> {
         final Path data = Files.createTempDirectory(parent, "tongbao-bench-http-");
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
         try {
-            final HttpBenchmark.Figures figures = new HttpBenchmark(new HttpBenchmark.Options(data, port, connections,
-                    batch, wallets, warmupSeconds, seconds, ServeCommand.historyLocation(history, data), client), System.out).run();
-            System.out.printf("  single: %,d transfers/s over HTTP beside %,d GET /health/s (HTTP with a visit to the ledger"
-                            + " thread, no body, no fsync) and %,d/s in process (the ledger's ceiling for 1-transfer blocks)%n", figures.single().transfersPerSecond(),
-                    figures.health().requestsPerSecond(), figures.inProcessSingle().transfersPerSecond());
-            System.out.printf("  batch: %,d transfers/s over HTTP beside %,d/s in process with the same blocks (%.0f%%)%n",
-                    figures.batch().transfersPerSecond(), figures.inProcessBatch().transfersPerSecond(),
-                    100.0 * figures.batch().transfersPerSecond() / Math.max(1, figures.inProcessBatch().transfersPerSecond()));
-            System.out.printf("http batch_tps=%d single_rps=%d single_p99_ms=%.2f%n", figures.batch().transfersPerSecond(),
-                    figures.single().requestsPerSecond(), figures.single().percentileMs(99));
+            final HttpBenchmark.Options options = new HttpBenchmark.Options(data, port, connections, batch, wallets,
+                    warmupSeconds, seconds, ServeCommand.historyLocation(history, data), client);
+            print(new HttpBenchmark(options, System.out).run());
             return 0;
         } finally {
             deleteTree(data);
         }
+    }
+
+    private static void print(final HttpBenchmark.Figures figures) {
+        final long batchTps = figures.batch().transfersPerSecond();
+        final long inProcessBatchTps = figures.inProcessBatch().transfersPerSecond();
+        System.out.printf("  single: %,d transfers/s over HTTP beside %,d GET /health/s (HTTP with a visit to the"
+                        + " ledger thread, no body, no fsync) and %,d/s in process (the ledger's ceiling for"
+                        + " 1-transfer blocks)%n", figures.single().transfersPerSecond(),
+                figures.health().requestsPerSecond(), figures.inProcessSingle().transfersPerSecond());
+        System.out.printf("  batch: %,d transfers/s over HTTP beside %,d/s in process with the same blocks (%.0f%%)%n",
+                batchTps, inProcessBatchTps, 100.0 * batchTps / Math.max(1, inProcessBatchTps));
+        System.out.printf("http batch_tps=%d single_rps=%d single_p99_ms=%.2f%n", batchTps,
+                figures.single().requestsPerSecond(), figures.single().percentileMs(99));
     }
 
     private static void deleteTree(final Path root) throws IOException {
