@@ -3,16 +3,22 @@ package org.tongbao.server.http;
 import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.tongbao.engine.AccountView;
+import org.tongbao.engine.BatchOutcome;
 import org.tongbao.engine.Ledger;
+import org.tongbao.engine.ResultCode;
+import org.tongbao.engine.command.CommandBatch;
+import org.tongbao.engine.command.CommandType;
 import org.tongbao.server.http.auth.AccountOwner;
 
 /**
  * The owners of accounts (kind, operator, parent) as the access checks need them, kept on the
  * request threads so that a payment's authorisation does not wait for the ledger thread: a
- * direct-mapped cache of {@link #SLOTS} immutable {@link AccountOwner}s, filled from the ledger
- * on a miss. An owner never changes once the account exists, so a cached entry is never stale;
- * an account not (yet) in the ledger is not cached and reads as null, as the ledger would say.
- * Every miss of one request is read in one visit to the ledger thread.
+ * direct-mapped cache of {@link #SLOTS} immutable {@link AccountOwner}s, filled as accounts are
+ * opened ({@link #opened}, from the batch listener) and from the ledger on a miss (an account
+ * opened before this server started, or pushed out by another). An owner never changes once
+ * the account exists, so a cached entry is never stale; an account not (yet) in the ledger is
+ * not cached and reads as null, as the ledger would say. Every miss of one request is read in
+ * one visit to the ledger thread.
  *
  * <p>Thread-safe: slots hold immutable records, and a reference write is atomic; two threads
  * filling one slot at once leave either entry, both correct.
@@ -56,6 +62,18 @@ final class AccountOwners {
                 owners[i] = found[m++];
                 if (owners[i] != null) {
                     slots[slot(owners[i].id())] = owners[i];
+                }
+            }
+        }
+    }
+
+    /** Caches the owners of the accounts {@code batch} opened; on the ledger thread, after the batch is applied. */
+    void opened(final Ledger ledger, final CommandBatch batch, final BatchOutcome outcome) {
+        for (int i = 0; i < batch.count(); i++) {
+            if (batch.type(i) == CommandType.OPEN_ACCOUNT.number() && outcome.resultNumber(i) == ResultCode.OK.number()) {
+                final AccountView view = ledger.account(batch.id(i));
+                if (view != null) {
+                    slots[slot(view.id())] = AccountOwner.of(view);
                 }
             }
         }

@@ -213,6 +213,7 @@ public final class LedgerGateway implements AutoCloseable {
                                 final CommandBatch batch, final BatchOutcome outcome, final byte[] hash) {
         recent.record(ledger, sequence, timestampMs, outcome);
         terms.batchCommitted(timestampMs, batch, outcome);
+        owners.opened(ledger, batch, outcome);
         int rejected = 0;
         for (int i = 0; i < batch.count(); i++) {
             if (outcome.resultNumber(i) != ResultCode.OK.number()) {

@@ -15,8 +15,9 @@ import org.tongbao.server.http.auth.AccountOwner;
 
 /**
  * The access checks' cache of account owners: it answers as the ledger does, reads the ledger
- * once per request for what it lacks and never again for what it holds, and never remembers
- * that an account was missing (it may be opened the next moment).
+ * once per request for what it lacks and never again for what it holds, learns accounts as
+ * they are opened, and never remembers that an account was missing (it may be opened the next
+ * moment).
  */
 class AccountOwnersTest {
     private static final long OPERATOR = 2;
@@ -27,6 +28,7 @@ class AccountOwnersTest {
     private final AtomicInteger reads = new AtomicInteger();
     private final AccountOwners owners = new AccountOwners();
     private long sequence;
+    private CommandBatch lastBatch;
 
     @Test
     void answersAsTheLedgerDoesAndReadsItOnlyForWhatItLacks() {
@@ -57,13 +59,26 @@ class AccountOwnersTest {
         assertThat(reads).hasValue(2);
     }
 
+    @Test
+    void accountsOpenedWhileServingAreCachedWithoutAVisitToTheLedger() {
+        final BatchOutcome outcome = open(Command.OpenAccount.of(OPERATOR, AccountKind.OPERATOR_RESERVE, 0, 0, 0, 0),
+                Command.OpenAccount.of(MERCHANT, AccountKind.MERCHANT, OPERATOR, 1, 320508, 5411));
+        owners.opened(ledger, lastBatch, outcome);
+
+        assertThat(owners.owners(new long[] {MERCHANT, OPERATOR}, this::read)).containsExactly(
+                new AccountOwner(MERCHANT, AccountKind.MERCHANT, OPERATOR, 0),
+                new AccountOwner(OPERATOR, AccountKind.OPERATOR_RESERVE, 0, 0));
+        assertThat(reads).hasValue(0);
+    }
+
     private AccountOwner[] read(final Function<Ledger, AccountOwner[]> read) {
         reads.incrementAndGet();
         return read.apply(ledger);
     }
 
-    private void open(final Command... commands) {
+    private BatchOutcome open(final Command... commands) {
         final CommandBatch batch = new CommandBatch(commands.length);
+        lastBatch = batch;
         for (final Command command : commands) {
             command.appendTo(batch);
         }
@@ -72,5 +87,6 @@ class AccountOwnersTest {
         for (int i = 0; i < commands.length; i++) {
             assertThat(outcome.result(i).name()).isEqualTo("OK");
         }
+        return outcome;
     }
 }
