@@ -33,7 +33,7 @@ final class BenchHttpCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "Measured seconds per phase (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10",
+    @Option(names = "--warmup-seconds", defaultValue = "15",
             description = "Warm-up seconds before each phase, not counted (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
