@@ -16,8 +16,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The load generator of {@code tongbao bench http}, run as a child JVM so that its CPU is not
- * the server's: {@code connections} closed-loop clients, each on its own keep-alive
- * connection with one request at a time, for a warm-up and then a measured phase. Modes:
+ * the server's: {@code connections} closed-loop clients, each with one request out at a time,
+ * over a pool of as many keep-alive connections (so one connection per client in flight), for
+ * a warm-up and then a measured phase. Modes:
  * {@code health} (GET /health), {@code single} (POST /v1/transfers, one P2P payment, 201
  * expected) and {@code batch} (POST /v1/transfers/batch with {@code batch} payments, 200 and
  * every item applied expected). Payments go between random wallets {@code firstWallet ..
