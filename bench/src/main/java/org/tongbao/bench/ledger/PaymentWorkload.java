@@ -19,9 +19,11 @@ import org.tongbao.engine.payment.TransferCode;
  */
 public final class PaymentWorkload {
     static final long CENTRAL_BANK = 1;
-    static final long OPERATOR = 2;
+    /** The operator reserve every wallet is held at. */
+    public static final long OPERATOR = 2;
     static final long MERCHANT = 3;
-    static final long FIRST_WALLET = 1_000;
+    /** The first wallet's id; the others follow one by one. */
+    public static final long FIRST_WALLET = 1_000;
     static final long WALLET_FUNDING_FEN = 20_000_00L;
     private static final int AMOUNT_MAX_FEN = 100_00;
 

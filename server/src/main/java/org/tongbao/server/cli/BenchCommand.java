@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code tongbao bench}: the benchmarks, one subcommand each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure Tongbao. Each figure is printed beside its same-run baseline.",
-        subcommands = {BenchLedgerCommand.class, BenchSimCommand.class, BenchHistoryCommand.class})
+        subcommands = {BenchLedgerCommand.class, BenchSimCommand.class, BenchHistoryCommand.class, BenchHttpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

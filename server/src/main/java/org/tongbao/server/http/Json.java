@@ -1,14 +1,18 @@
 package org.tongbao.server.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.Locale;
 
 /**
@@ -31,6 +35,9 @@ public final class Json {
         final JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(NESTING_DEPTH_MAX)
                         .maxNumberLength(NUMBER_LENGTH_MAX).build())
+                // Requests run on virtual threads, new for each request: a per-thread pool would
+                // allocate fresh parser and generator buffers every time, so share one pool.
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         final ObjectMapper mapper = new ObjectMapper(factory);
@@ -113,6 +120,23 @@ public final class Json {
         } catch (final JsonProcessingException e) {
             throw new IllegalStateException("cannot write a response as JSON", e);
         }
+    }
+
+    /** Writes a body with {@link JsonGenerator} calls, for large responses whose tree would cost more than the text. */
+    public static void writeStreamed(final Context ctx, final int status, final int sizeHint, final Body body) {
+        final ByteArrayBuilder bytes = new ByteArrayBuilder(sizeHint);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
+            body.write(json);
+        } catch (final IOException e) {
+            throw new IllegalStateException("cannot write a response as JSON", e);
+        }
+        ctx.status(status).contentType(CONTENT_TYPE).result(bytes.toByteArray());
+    }
+
+    /** A response body written field by field. */
+    @FunctionalInterface
+    public interface Body {
+        void write(JsonGenerator json) throws IOException;
     }
 
     /** Writes a problem document. */

@@ -3,11 +3,10 @@ package org.tongbao.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.IntPredicate;
 import org.tongbao.engine.ResultCode;
 
@@ -22,7 +21,9 @@ import org.tongbao.engine.ResultCode;
 public final class JsonFields {
     private final ObjectNode node;
     private final String prefix;
-    private final Set<String> read = new HashSet<>();
+    /** The names asked for so far (a handful per object: a scan beats a hash set allocated per batch item). */
+    private String[] read = new String[8];
+    private int readCount;
 
     JsonFields(final ObjectNode node, final String prefix) {
         this.node = node;
@@ -167,7 +168,7 @@ public final class JsonFields {
         final Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             final String name = names.next();
-            if (!read.contains(name)) {
+            if (!wasRead(name)) {
                 throw Problem.of(400, "unknown-field", "Unknown field",
                         "The field '" + path(name) + "' is not part of this request; remove it (see /openapi.yaml).",
                         path(name)).exception();
@@ -180,8 +181,22 @@ public final class JsonFields {
         return prefix + name;
     }
 
+    private boolean wasRead(final String name) {
+        for (int i = 0; i < readCount; i++) {
+            if (read[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private JsonNode take(final String name) {
-        read.add(name);
+        if (!wasRead(name)) {
+            if (readCount == read.length) {
+                read = Arrays.copyOf(read, readCount * 2);
+            }
+            read[readCount++] = name;
+        }
         final JsonNode value = node.get(name);
         return value == null || value.isNull() ? null : value;
     }

@@ -23,6 +23,7 @@ import org.tongbao.kpi.PilotProperties;
 import org.tongbao.kpi.TargetsFile;
 import org.tongbao.kpi.durable.KpiReadModel;
 import org.tongbao.kpi.registry.FintechRegistry;
+import org.tongbao.server.http.auth.AccountOwner;
 
 /**
  * The API's way into the durable ledger: submits blocks of commands through the group-commit
@@ -48,6 +49,7 @@ public final class LedgerGateway implements AutoCloseable {
     private final PilotProperties pilot;
     final RecentTransfers recent;
     final TermsIndex terms = new TermsIndex();
+    private final AccountOwners owners = new AccountOwners();
     private volatile Head head;
     /** The history, once open (the batch listener exists before it); null when off. */
     private volatile HistoryProjection history;
@@ -174,6 +176,15 @@ public final class LedgerGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * The owners of accounts {@code ids} (null where there is no such account), for access
+     * checks: from the request thread's cache, reading only the accounts it lacks on the ledger
+     * thread (in one visit).
+     */
+    AccountOwner[] owners(final long[] ids) {
+        return owners.owners(ids, this::read);
+    }
+
     public Head head() {
         return head;
     }
@@ -212,6 +223,7 @@ public final class LedgerGateway implements AutoCloseable {
                               final CommandBatch batch, final BatchOutcome outcome) {
         recent.record(ledger, sequence, timestampMs, outcome);
         terms.batchCommitted(timestampMs, batch, outcome);
+        owners.opened(ledger, batch, outcome);
         int rejected = 0;
         for (int i = 0; i < batch.count(); i++) {
             if (outcome.resultNumber(i) != ResultCode.OK.number()) {

@@ -1,21 +1,21 @@
 package org.tongbao.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tongbao.durability.sequencer.Sequencer;
-import org.tongbao.engine.AccountView;
 import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.engine.command.CommandDescriptor;
 import org.tongbao.engine.payment.TransferCode;
 import org.tongbao.server.http.auth.Access;
+import org.tongbao.server.http.auth.AccountOwner;
 import org.tongbao.server.http.auth.Principal;
 import org.tongbao.server.http.auth.Role;
 import org.tongbao.server.http.auth.SecurityLog;
@@ -72,30 +72,38 @@ final class TransferRoutes {
         }
         authorise(ctx, api, transfers);
         final Sequencer.Reply reply = api.ledger.submit(commands);
-        final ObjectNode response = Json.object();
-        final ArrayNode results = response.putArray("results");
+        Json.writeStreamed(ctx, 200, 64 + transfers.size() * 96, json -> batchResults(json, transfers, reply));
+    }
+
+    /** {@code {results: [{index, id, result, code, status, replayed[, detail, field]}...], applied, rejected}}. */
+    private static void batchResults(final JsonGenerator json, final List<Command.Transfer> transfers,
+                                     final Sequencer.Reply reply) throws IOException {
+        json.writeStartObject();
+        json.writeArrayFieldStart("results");
         int ok = 0;
         for (int i = 0; i < transfers.size(); i++) {
             final ResultCode code = ResultCode.ofNumber(reply.results()[i]);
-            final ObjectNode item = results.addObject();
-            item.put("index", i);
-            item.put("id", transfers.get(i).transferId());
-            item.put("result", code.name());
-            item.put("code", code.number());
-            item.put("status", code == ResultCode.OK ? 201 : ResultStatus.status(code));
-            item.put("replayed", reply.replayed()[i]);
+            json.writeStartObject();
+            json.writeNumberField("index", i);
+            json.writeNumberField("id", transfers.get(i).transferId());
+            json.writeStringField("result", code.name());
+            json.writeNumberField("code", code.number());
+            json.writeNumberField("status", code == ResultCode.OK ? 201 : ResultStatus.status(code));
+            json.writeBooleanField("replayed", reply.replayed()[i]);
             if (code == ResultCode.OK) {
                 ok++;
             } else {
-                item.put("detail", code.message());
+                json.writeStringField("detail", code.message());
                 if (ResultStatus.field(code) != null) {
-                    item.put("field", ResultStatus.field(code));
+                    json.writeStringField("field", ResultStatus.field(code));
                 }
             }
+            json.writeEndObject();
         }
-        response.put("applied", ok);
-        response.put("rejected", transfers.size() - ok);
-        Json.write(ctx, 200, response);
+        json.writeEndArray();
+        json.writeNumberField("applied", ok);
+        json.writeNumberField("rejected", transfers.size() - ok);
+        json.writeEndObject();
     }
 
     /** Reads one transfer item; {@code inBatch} allows {@code linked} and numbers derived ids by item. */
@@ -126,7 +134,7 @@ final class TransferRoutes {
      */
     private static void authorise(final Context ctx, final ApiContext api, final List<Command.Transfer> transfers) {
         final Principal who = api.principal(ctx);
-        final Set<Long> debits = new HashSet<>();
+        final long[] debits = new long[transfers.size()];
         for (int i = 0; i < transfers.size(); i++) {
             final Command.Transfer transfer = transfers.get(i);
             if (isSupply(transfer.code()) != who.is(Role.CENTRAL_BANK)) {
@@ -134,22 +142,12 @@ final class TransferRoutes {
                         ? "the central bank sends only ISSUANCE and REDEMPTION transfers"
                         : "only the central bank issues and redeems e-CNY", "code").problem().atIndex(i).exception();
             }
-            debits.add(transfer.debitAccountId());
+            debits[i] = transfer.debitAccountId();
         }
-        final Map<Long, AccountView> accounts = api.ledger.read(ledger -> {
-            final Map<Long, AccountView> found = new HashMap<>();
-            for (final long id : debits) {
-                final AccountView view = ledger.account(id);
-                if (view != null) {
-                    found.put(id, view);
-                }
-            }
-            return found;
-        });
-        for (int i = 0; i < transfers.size(); i++) {
-            final AccountView debit = accounts.get(transfers.get(i).debitAccountId());
-            if (debit != null && !Access.covers(who, debit)) {
-                throw api.forbidden(ctx, "account " + debit.id() + " is not one this token may pay from",
+        final AccountOwner[] owners = api.ledger.owners(debits);
+        for (int i = 0; i < owners.length; i++) {
+            if (owners[i] != null && !Access.covers(who, owners[i])) {
+                throw api.forbidden(ctx, "account " + owners[i].id() + " is not one this token may pay from",
                         "debitAccountId").problem().atIndex(i).exception();
             }
         }

@@ -23,6 +23,11 @@ public final class Access {
 
     /** Whether {@code who} may see, and act for, {@code account}. */
     public static boolean covers(final Principal who, final AccountView account) {
+        return account != null && covers(who, AccountOwner.of(account));
+    }
+
+    /** Whether {@code who} may see, and act for, the account {@code account} describes. */
+    public static boolean covers(final Principal who, final AccountOwner account) {
         if (account == null) {
             return false;
         }
