@@ -122,7 +122,7 @@ public final class HistoryProjector implements AutoCloseable {
                 final SnapshotFiles.Loaded snapshot = newestSnapshotAtOrBefore(data.snapshots(), stored.sequence(), config);
                 final Ledger ledger = snapshot == null ? new Ledger(config) : snapshot.ledger();
                 final byte[] baseHash = snapshot == null ? JournalScan.GENESIS_HASH : snapshot.snapshot().journalHash();
-                final JournalTail tail = new JournalTail(data.journal(), ledger.sequence(), baseHash);
+                final JournalTail tail = new JournalTail(data, ledger.sequence(), baseHash);
                 replayTo(tail, ledger, stored.sequence());
                 if (!Arrays.equals(tail.headHash(), stored.chainHash())) {
                     throw new IllegalStateException("the history in " + database + " was made from another journal:"
