@@ -133,6 +133,41 @@ class HistoryProjectionTest {
         assertStatementsMatchTheLedger(database, expected.ledger());
     }
 
+    @ParameterizedTest
+    @EnumSource(HistoryLocation.Dialect.class)
+    void buildsTheTransferIndexesAgainWhenTheFirstCatchUpEnds(final HistoryLocation.Dialect dialect) throws Exception {
+        final HistoryDatabase database = freshDatabase(dialect);
+        final List<String> migrated = TestDatabases.transferIndexes(database.location());
+        assertThat(migrated).hasSize(3);
+        final Path root = temporary.resolve("catch-up");
+        new PaymentJournal(root, 200, 3).setUp().payments(10, 100, 5);
+
+        try (HistoryProjector projector = HistoryProjector.open(new DataDirectory(root), database,
+                HistoryProjector.Options.defaults())) {
+            assertThat(projector.projectAvailable(Long.MAX_VALUE)).isEqualTo(11);
+        }
+        assertThat(TestDatabases.transferIndexes(database.location())).isEqualTo(migrated);
+        assertThat(TestDatabases.queryLong(database.location(), "select count(*) from deferred_indexes")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HistoryLocation.Dialect.class)
+    void buildsIndexesThatACrashLeftDeferredWhenItOpens(final HistoryLocation.Dialect dialect) throws Exception {
+        final HistoryDatabase database = freshDatabase(dialect);
+        final List<String> migrated = TestDatabases.transferIndexes(database.location());
+        final Path root = temporary.resolve("crashed-catch-up");
+        new PaymentJournal(root, 200, 3).setUp().payments(3, 100, 5);
+        TestDatabases.deferTransferIndexesByHand(database.location());
+        assertThat(TestDatabases.transferIndexes(database.location())).isEmpty();
+
+        try (HistoryProjector projector = HistoryProjector.open(new DataDirectory(root), database,
+                new HistoryProjector.Options(1_000, 16, 1_000, false))) {
+            assertThat(TestDatabases.transferIndexes(database.location())).isEqualTo(migrated);
+            assertThat(projector.projectAvailable(Long.MAX_VALUE)).isEqualTo(4);
+        }
+        assertThat(TestDatabases.queryLong(database.location(), "select count(*) from deferred_indexes")).isZero();
+    }
+
     @Test
     void saysWhereTheArchivedSegmentsShouldBeWhenTheyAreMissing() throws Exception {
         final HistoryDatabase database = freshDatabase(HistoryLocation.Dialect.SQLITE);
