@@ -65,10 +65,12 @@ public final class HistoryProjector implements AutoCloseable {
         }
 
         /**
-         * About 2,000,000 rows a transaction during a catch-up (a few seconds of work): each
-         * commit writes every page the random-keyed account indexes got dirty in it, so ten
-         * times the rows per commit measured about twice the rate into SQLite (200,000 before).
-         * Handed from the ledger thread to the SQL thread 32,768 rows at a time; bulk catch-up on.
+         * Up to 2,000,000 rows a transaction during a catch-up (a few seconds of work; 200,000
+         * before): each commit writes every page the random-keyed account indexes got dirty in
+         * it (into SQLite's WAL, then again at the checkpoint), so fewer, larger commits write
+         * less. Runs on the shared development machine were too noisy to put a figure on this
+         * change alone. Handed from the ledger thread to the SQL thread 32,768 rows at a time;
+         * bulk catch-up on.
          */
         public static Options defaults() {
             return new Options(2_000_000, 4_096, 32_768, true);
