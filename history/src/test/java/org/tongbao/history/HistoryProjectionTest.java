@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.LedgerConfigFile;
+import org.tongbao.durability.archive.JournalArchiver;
 import org.tongbao.engine.AccountView;
 import org.tongbao.engine.Ledger;
 import org.tongbao.history.projection.HistoryProjector;
@@ -108,6 +110,77 @@ class HistoryProjectionTest {
         assertThatThrownBy(() -> HistoryProjector.open(new DataDirectory(temporary.resolve("other")), database,
                 HistoryProjector.Options.defaults()))
                 .hasMessageContaining("was made from another journal");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HistoryLocation.Dialect.class)
+    void projectsFromGenesisAfterTheJournalsBeginningWasArchived(final HistoryLocation.Dialect dialect)
+            throws Exception {
+        final HistoryDatabase database = freshDatabase(dialect);
+        final Path root = temporary.resolve("archived");
+        new PaymentJournal(root, 200, 5).segmentBytes(600 * 1024).setUp().payments(60, 400, 40);
+        final DataDirectory data = new DataDirectory(root);
+        final JournalTotals expected = JournalTotals.of(data, PaymentJournal.CONFIG);
+        final JournalArchiver.Archived archived = JournalArchiver.archive(data, data.archive());
+        assertThat(archived.segments()).as("segments moved to the archive").isGreaterThan(1);
+        assertThat(archived.throughSequence()).isGreaterThan(20);
+
+        try (HistoryProjector projector = HistoryProjector.open(data, database, HistoryProjector.Options.defaults())) {
+            assertThat(projector.projectAvailable(Long.MAX_VALUE)).isEqualTo(expected.batches());
+            assertThat(projector.checkBalances()).isEmpty();
+        }
+        assertThat(JournalTotals.stored(database.location()).sameCounts(expected)).isTrue();
+        assertStatementsMatchTheLedger(database, expected.ledger());
+    }
+
+    @ParameterizedTest
+    @EnumSource(HistoryLocation.Dialect.class)
+    void buildsTheTransferIndexesAgainWhenTheFirstCatchUpEnds(final HistoryLocation.Dialect dialect) throws Exception {
+        final HistoryDatabase database = freshDatabase(dialect);
+        final List<String> migrated = TestDatabases.transferIndexes(database.location());
+        assertThat(migrated).hasSize(3);
+        final Path root = temporary.resolve("catch-up");
+        new PaymentJournal(root, 200, 3).setUp().payments(10, 100, 5);
+
+        try (HistoryProjector projector = HistoryProjector.open(new DataDirectory(root), database,
+                HistoryProjector.Options.defaults())) {
+            assertThat(projector.projectAvailable(Long.MAX_VALUE)).isEqualTo(11);
+        }
+        assertThat(TestDatabases.transferIndexes(database.location())).isEqualTo(migrated);
+        assertThat(TestDatabases.queryLong(database.location(), "select count(*) from deferred_indexes")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(HistoryLocation.Dialect.class)
+    void buildsIndexesThatACrashLeftDeferredWhenItOpens(final HistoryLocation.Dialect dialect) throws Exception {
+        final HistoryDatabase database = freshDatabase(dialect);
+        final List<String> migrated = TestDatabases.transferIndexes(database.location());
+        final Path root = temporary.resolve("crashed-catch-up");
+        new PaymentJournal(root, 200, 3).setUp().payments(3, 100, 5);
+        TestDatabases.deferTransferIndexesByHand(database.location());
+        assertThat(TestDatabases.transferIndexes(database.location())).isEmpty();
+
+        try (HistoryProjector projector = HistoryProjector.open(new DataDirectory(root), database,
+                new HistoryProjector.Options(1_000, 16, 1_000, false))) {
+            assertThat(TestDatabases.transferIndexes(database.location())).isEqualTo(migrated);
+            assertThat(projector.projectAvailable(Long.MAX_VALUE)).isEqualTo(4);
+        }
+        assertThat(TestDatabases.queryLong(database.location(), "select count(*) from deferred_indexes")).isZero();
+    }
+
+    @Test
+    void saysWhereTheArchivedSegmentsShouldBeWhenTheyAreMissing() throws Exception {
+        final HistoryDatabase database = freshDatabase(HistoryLocation.Dialect.SQLITE);
+        final Path root = temporary.resolve("archived-away");
+        new PaymentJournal(root, 200, 5).segmentBytes(600 * 1024).setUp().payments(60, 400, 40);
+        final DataDirectory data = new DataDirectory(root);
+        final Path elsewhere = temporary.resolve("elsewhere");
+        assertThat(JournalArchiver.archive(data, elsewhere).segments()).isGreaterThan(1);
+
+        try (HistoryProjector projector = HistoryProjector.open(data, database, HistoryProjector.Options.defaults())) {
+            assertThatThrownBy(() -> projector.projectAvailable(Long.MAX_VALUE))
+                    .hasMessageContaining("were archived and are not in " + data.archive());
+        }
     }
 
     /**

@@ -42,6 +42,7 @@ final class PaymentJournal {
     private final SplittableRandom random;
     private long nextId = 1_000_000;
     private long batchTimeMs = START_MS;
+    private long segmentBytes = 1 << 22;
 
     PaymentJournal(final Path root, final int wallets, final long seed) {
         this.root = root;
@@ -55,6 +56,12 @@ final class PaymentJournal {
 
     static long operatorOf(final long walletId) {
         return (walletId & 1) == 0 ? OPERATOR_A : OPERATOR_B;
+    }
+
+    /** Journal segments of at most {@code bytes} from now on (small ones make many segments to archive). */
+    PaymentJournal segmentBytes(final long bytes) {
+        this.segmentBytes = bytes;
+        return this;
     }
 
     /** Opens the accounts and funds the wallets (one batch), when the ledger is new. */
@@ -126,7 +133,7 @@ final class PaymentJournal {
 
     private DurableLedger open() {
         return DurableLedger.open(new DataDirectory(root), CONFIG, () -> batchTimeMs,
-                new DurableLedger.Options(4_096, 1 << 22, 20, true), null);
+                new DurableLedger.Options(4_096, segmentBytes, 20, true), null);
     }
 
     private void submit(final Sequencer sequencer, final CommandBatch block) throws Exception {

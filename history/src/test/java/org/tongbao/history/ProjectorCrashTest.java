@@ -87,6 +87,8 @@ class ProjectorCrashTest {
         assertThat(stored.sameCounts(journal)).as("stored %s, journal %s", stored, journal).isTrue();
         assertThat(JournalTotals.distinctTransferRows(location)).isEqualTo(journal.transfers());
         HistoryProjectionTest.assertStatementsMatchTheLedger(HistoryDatabase.open(location), journal.ledger());
+        assertThat(TestDatabases.transferIndexes(location)).as("the indexes a killed catch-up deferred").hasSize(3);
+        assertThat(TestDatabases.queryLong(location, "select count(*) from deferred_indexes")).isZero();
     }
 
     /** The rows are exactly those of the batches up to the stored position: nothing half-written. */

@@ -24,7 +24,7 @@ final class ProjectorWorker {
         final HistoryDatabase database = HistoryDatabase.open(HistoryLocation.parse(args[1], root));
         final PrintStream out = new PrintStream(System.out, true, StandardCharsets.US_ASCII);
         try (HistoryProjector projector = HistoryProjector.open(new DataDirectory(root), database,
-                new HistoryProjector.Options(Long.parseLong(args[2]), 16, 1_000))) {
+                new HistoryProjector.Options(Long.parseLong(args[2]), 16, 1_000, true))) {
             out.println("ready " + projector.startSequence());
             while (projector.projectAvailable(Long.MAX_VALUE) > 0) {
                 out.println("projected " + projector.committedSequence());

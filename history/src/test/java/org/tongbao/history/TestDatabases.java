@@ -8,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +91,46 @@ final class TestDatabases {
             return connection.isValid(5) ? Optional.empty() : Optional.of("localhost:5432 did not answer");
         } catch (final SQLException e) {
             return Optional.of("localhost:5432: " + e.getMessage());
+        }
+    }
+
+    /** The non-unique indexes of {@code transfers}: name and definition (schema name left out), by name. */
+    static List<String> transferIndexes(final HistoryLocation location) throws SQLException {
+        final String sql = location.dialect() == HistoryLocation.Dialect.SQLITE
+                ? "select name || ': ' || sql from sqlite_master where type = 'index' and tbl_name = 'transfers'"
+                        + " and sql is not null and sql not like 'create unique%' order by name"
+                : "select indexname || ': ' || replace(indexdef, '" + location.schema() + ".', '') from pg_indexes"
+                        + " where schemaname = '" + location.schema() + "' and tablename = 'transfers'"
+                        + " and indexdef not like 'CREATE UNIQUE %' order by indexname";
+        final List<String> indexes = new ArrayList<>();
+        try (Connection connection = connect(location); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                indexes.add(rows.getString(1));
+            }
+        }
+        return indexes;
+    }
+
+    /** Does what a projector killed in the middle of a bulk catch-up leaves: the transfers' indexes remembered, and gone. */
+    static void deferTransferIndexesByHand(final HistoryLocation location) throws SQLException {
+        final boolean sqlite = location.dialect() == HistoryLocation.Dialect.SQLITE;
+        final List<String> names = new ArrayList<>();
+        try (Connection connection = connect(location); Statement statement = connection.createStatement()) {
+            statement.execute(sqlite
+                    ? "insert into deferred_indexes select name, sql from sqlite_master where type = 'index'"
+                            + " and tbl_name = 'transfers' and sql is not null and sql not like 'create unique%'"
+                    : "insert into deferred_indexes select indexname, replace(indexdef, ' ON ONLY ', ' ON ')"
+                            + " from pg_indexes where schemaname = '" + location.schema() + "'"
+                            + " and tablename = 'transfers' and indexdef not like 'CREATE UNIQUE %'");
+            try (ResultSet rows = statement.executeQuery("select name from deferred_indexes")) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            for (final String name : names) {
+                statement.execute("drop index " + name);
+            }
         }
     }
 }

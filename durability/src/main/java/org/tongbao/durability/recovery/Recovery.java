@@ -148,6 +148,18 @@ public final class Recovery {
         return JournalReader.scan(segments(data, base, archived), JournalScan.empty(), visitor);
     }
 
+    /**
+     * The segments that hold {@code data}'s journal from genesis as far as they are on disk: the
+     * archived ones in {@code data.archive()} when the journal's beginning was archived, then the
+     * journal's own after its base. For readers that follow the journal from any batch (the
+     * history projection); unlike {@link #scanFromGenesis} it does not insist on the archive,
+     * since a reader that starts after the base needs none of it.
+     */
+    public static List<Path> segmentsFromGenesis(final DataDirectory data) {
+        final JournalBase base = JournalBase.read(data.journal());
+        return segments(data, base, base.sequence() > 0 ? JournalReader.segments(data.archive()) : List.of());
+    }
+
     /** {@code archived} segments, then the journal's own after its base {@code onDisk}. */
     private static List<Path> segments(final DataDirectory data, final JournalBase onDisk, final List<Path> archived) {
         final List<Path> segments = new ArrayList<>(archived);

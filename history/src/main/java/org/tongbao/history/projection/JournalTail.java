@@ -12,11 +12,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.tongbao.durability.DataDirectory;
 import org.tongbao.durability.journal.ChainHash;
 import org.tongbao.durability.journal.JournalCorruptedException;
 import org.tongbao.durability.journal.JournalDescriptor;
-import org.tongbao.durability.journal.JournalReader;
 import org.tongbao.durability.journal.JournalRecord;
+import org.tongbao.durability.recovery.Recovery;
 
 /**
  * Follows a journal that another thread or process may be appending to, from a given batch
@@ -27,12 +28,16 @@ import org.tongbao.durability.journal.JournalRecord;
  * <p>A record that is not yet whole at the end of the last segment is being written (or was
  * cut by a crash, which the writer truncates on restart): the poll stops before it and a later
  * one reads it. A bad record anywhere else is corruption and throws
- * {@link JournalCorruptedException}. Journal segments that {@code tongbao archive} moved away
- * before this position cannot be read: that throws with a message saying so.
+ * {@link JournalCorruptedException}. Segments that {@code tongbao archive} moved into the data
+ * directory's {@code archive/} are read from there, in front of the journal's own (the list
+ * comes from {@link Recovery#segmentsFromGenesis}, the one that recovery uses), so a history
+ * started after an archive still gets every batch from genesis; when the segments it needs are
+ * in neither place, the poll throws with a message saying so.
  *
  * <p>One thread at a time (the projector's).
  */
 public final class JournalTail {
+    private final DataDirectory data;
     private final Path directory;
     private final ChainHash chainHash = new ChainHash();
     private final CRC32C crc = new CRC32C();
@@ -45,8 +50,9 @@ public final class JournalTail {
      * Starts after batch {@code afterSequence}, whose chain hash is {@code headHash} (all zeros
      * for genesis): the next record must link to it.
      */
-    public JournalTail(final Path directory, final long afterSequence, final byte[] headHash) {
-        this.directory = directory;
+    public JournalTail(final DataDirectory data, final long afterSequence, final byte[] headHash) {
+        this.data = data;
+        this.directory = data.journal();
         this.sequence = afterSequence;
         this.headHash = headHash.clone();
     }
@@ -83,7 +89,7 @@ public final class JournalTail {
 
     /** Positions at the segment holding {@code sequence + 1}; false when the journal does not reach it yet. */
     private boolean findSegment() {
-        final List<Path> segments = JournalReader.segments(directory);
+        final List<Path> segments = Recovery.segmentsFromGenesis(data);
         Path found = null;
         for (final Path candidate : segments) {
             final long first = firstSequence(candidate);
@@ -95,8 +101,8 @@ public final class JournalTail {
             if (!segments.isEmpty()) {
                 throw new IllegalStateException("the journal in " + directory + " starts at batch "
                         + firstSequence(segments.getFirst()) + " but the history is at batch " + sequence
-                        + ": the segments in between were archived; project them first (put them back) or rebuild"
-                        + " the history from a fresh database");
+                        + ": the segments in between were archived and are not in " + data.archive()
+                        + "; put them back there, or rebuild the history from a fresh database");
             }
             return false;
         }
@@ -107,13 +113,23 @@ public final class JournalTail {
 
     /** Moves to the segment that starts right after the last record, when it exists. */
     private boolean nextSegment() {
-        final Path next = directory.resolve(JournalDescriptor.segmentName(sequence + 1));
-        if (next.equals(segment) || !next.toFile().isFile()) {
+        final Path next = successor();
+        if (next == null || next.equals(segment)) {
             return false;
         }
         segment = next;
         offset = 0;
         return true;
+    }
+
+    /** The segment (archived or not) whose first batch is {@code sequence + 1}, or null. */
+    private Path successor() {
+        for (final Path candidate : Recovery.segmentsFromGenesis(data)) {
+            if (firstSequence(candidate) == sequence + 1) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private int readSegment(final long limitSequence, final int recordsMax, final Consumer<JournalRecord> visitor) {
@@ -191,8 +207,8 @@ public final class JournalTail {
     }
 
     private boolean isLastSegment() {
-        return !directory.resolve(JournalDescriptor.segmentName(sequence + 1)).toFile().isFile()
-                || segment.getFileName().toString().equals(JournalDescriptor.segmentName(sequence + 1));
+        final Path next = successor();
+        return next == null || next.equals(segment);
     }
 
     private static long firstSequence(final Path file) {

@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 import org.tongbao.engine.ShanghaiCalendar;
 import org.tongbao.engine.account.AccountDescriptor;
 import org.tongbao.engine.account.AccountKind;
+import org.tongbao.history.store.HistoryLocation;
 import org.tongbao.server.http.ApiConfig;
 import org.tongbao.server.http.ApiServer;
 import org.tongbao.server.http.auth.Role;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Option;
  * directory up to an autumn day, the reported-versus-simulated table, and where each target
  * stands (scaled to the simulated fraction of the city); then the HTTP API on that directory,
  * with a token for each role, while the simulator goes on with the following days at a gentle
- * rate through the server's ledger, so the KPI figures move. Ctrl-C stops it gracefully (the
+ * rate through the server's ledger, so the KPI figures move; the transaction history is projected
+ * into {@code DIR/history.db} as {@code serve} does (asynchronously: the engine never waits for
+ * it), so statements and receipts answer too. Ctrl-C stops it gracefully (the
  * day under way finished, queued batches made durable, a snapshot). {@code --no-serve} stops
  * after the tables; {@code --scenario} runs the small guided scenario of the ledger's rules.
  */
@@ -72,6 +75,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
     private String host;
 
+    @Option(names = "--history", defaultValue = "sqlite", paramLabel = "sqlite|none|postgresql://...",
+            description = {"Where the served pilot's transaction history is projected, as for serve: sqlite",
+                "(default: DIR/history.db), none, a SQLite file path, or postgresql://host:port/db?user=...&password=..."})
+    private String history;
+
     @Option(names = "--live-rate", defaultValue = "300", paramLabel = "N",
             description = "Live traffic while serving, in commands per second (default: ${DEFAULT-VALUE}; 0: none).")
     private int liveRate;
@@ -108,8 +116,11 @@ final class DemoCommand implements Callable<Integer> {
     private int serve(final Path directory, final PilotSimulator simulator) throws InterruptedException {
         // Batches are stamped with the simulated days: the clock never moves past the last batch's time.
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
+        // The history projects the simulated year on threads of its own: the server answers at once,
+        // and statements fill in as the projection catches up with the journal.
+        final HistoryLocation location = ServeCommand.historyLocation(history, directory);
         final ApiServer server = ApiServer.start(ApiConfig.defaults(directory).withHost(host).withPort(port)
-                .withSnapshotEveryMs(ShanghaiCalendar.DAY_MS), () -> 0L);
+                .withSnapshotEveryMs(ShanghaiCalendar.DAY_MS).withHistory(location), () -> 0L);
         final AtomicBoolean stopping = new AtomicBoolean();
         final Thread live = new Thread(() -> liveTraffic(server, simulator, stopping), "tongbao-live");
         final CountDownLatch stopped = new CountDownLatch(1);
@@ -126,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.flush();
             stopped.countDown();
         }, "tongbao-shutdown"));
-        printWelcome(System.out, directory, server);
+        printWelcome(System.out, directory, server, location);
         if (liveRate > 0) {
             live.start();
         }
@@ -149,7 +160,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printWelcome(final PrintStream out, final Path directory, final ApiServer server) {
+    private void printWelcome(final PrintStream out, final Path directory, final ApiServer server,
+                              final HistoryLocation location) {
         final String base = "http://" + (host.equals("127.0.0.1") || host.equals("0.0.0.0") ? "localhost" : host) + ":"
                 + server.port();
         final long[] merchant = server.ledger().read(ledger -> {
@@ -168,6 +180,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Tokens (send as 'Authorization: Bearer <token>'; shown only now, stored as hashes in "
                 + directory.resolve(TokenStore.FILE_NAME) + "):");
         String cityAdmin = null;
+        String merchantToken = null;
         for (final Role role : new Role[] {Role.CITY_ADMIN, Role.CENTRAL_BANK, Role.OPERATOR, Role.MERCHANT, Role.AUDITOR}) {
             final long scope = role == Role.OPERATOR ? merchant[1] : role == Role.MERCHANT ? merchant[0] : 0;
             if (role.scoped() && scope == 0) {
@@ -179,11 +192,18 @@ final class DemoCommand implements Callable<Integer> {
                     : "   (" + (role == Role.OPERATOR ? "operator reserve " : "merchant wallet ") + scope + ")");
             if (role == Role.CITY_ADMIN) {
                 cityAdmin = created.token();
+            } else if (role == Role.MERCHANT) {
+                merchantToken = created.token();
             }
         }
         out.printf("Try: curl -s -H 'Authorization: Bearer %s' %s/v1/kpi/targets%n", cityAdmin, base);
         out.printf("     curl -s -H 'Authorization: Bearer %s' '%s/v1/kpi/metrics/transaction-volume?by=district'%n",
                 cityAdmin, base);
+        if (location != null && merchantToken != null) {
+            out.printf("     curl -s -H 'Authorization: Bearer %s' '%s/v1/accounts/%d/receipts?limit=5'%n", merchantToken,
+                    base, merchant[0]);
+            out.println("History: projected into " + location + " in the background (/health shows how far it is).");
+        }
         out.println(liveRate > 0 ? "Live traffic: the days after " + LocalDate.ofEpochDay(ShanghaiCalendar.epochDay(
                 server.ledger().nowMs())) + " at about " + liveRate + " commands a second. Ctrl-C stops cleanly."
                 : "No live traffic (--live-rate 0). Ctrl-C stops cleanly.");

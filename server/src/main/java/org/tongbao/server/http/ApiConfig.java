@@ -107,4 +107,11 @@ public record ApiConfig(Path data, String host, int port, long bodyBytesMax, int
                 replyTimeoutMs, recentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
                 snapshotEveryMs, ledger, kpi, newHistory);
     }
+
+    /** The same settings keeping {@code newRecentTransfers} money movements in memory. */
+    public ApiConfig withRecentTransfers(final int newRecentTransfers) {
+        return new ApiConfig(data, host, port, bodyBytesMax, batchItemsMax, inFlightMax, queueCapacity,
+                replyTimeoutMs, newRecentTransfers, listLimitMax, authFailuresMax, authWindowMs, drainTimeoutMs,
+                snapshotEveryMs, ledger, kpi, history);
+    }
 }

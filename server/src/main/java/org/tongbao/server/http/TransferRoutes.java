@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +16,10 @@ import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
 import org.tongbao.engine.command.CommandDescriptor;
+import org.tongbao.engine.event.EventType;
 import org.tongbao.engine.payment.TransferCode;
+import org.tongbao.history.HistoryException;
+import org.tongbao.history.query.TransferRow;
 import org.tongbao.server.http.auth.Access;
 import org.tongbao.server.http.auth.AccountOwner;
 import org.tongbao.server.http.auth.Principal;
@@ -22,7 +28,8 @@ import org.tongbao.server.http.auth.SecurityLog;
 
 /**
  * Transfers: one, or a batch of up to 8,000 committed as one block with a result per item;
- * two-phase (pending, post, void); issuance and redemption; reading a recent transfer. Only
+ * two-phase (pending, post, void); issuance and redemption; reading a transfer (recent ones from
+ * memory, older ones from the SQL history). Only
  * the central bank issues and redeems, and it moves no other money; everyone else moves money
  * only out of accounts it covers (an operator's customers, a merchant's own wallets). A batch
  * is checked whole before anything is submitted: one malformed or forbidden item refuses the
@@ -192,15 +199,20 @@ final class TransferRoutes {
                 : Command.VoidPending.of(commandId, pendingId), 200, Map.of());
     }
 
+    /**
+     * One transfer's movements: from the ring of recent movements, else (older, or after a
+     * restart) from the SQL history when the server keeps one: its money rows with that
+     * transfer id, in the same shape, under the same rule (the caller covers a party of the
+     * first movement). The history may lag the ledger by a few batches; its answer carries the
+     * {@code History-Projected-Sequence} header.
+     */
     private static void read(final Context ctx, final ApiContext api) {
         ApiContext.onlyQuery(ctx, Set.of());
         final long transferId = api.pathId(ctx, "id");
         final Principal who = api.principal(ctx);
-        final List<RecentTransfers.Movement> movements = api.ledger.read(ledger ->
-                api.ledger.recent.find(transferId));
+        List<RecentTransfers.Movement> movements = api.ledger.read(ledger -> api.ledger.recent.find(transferId));
         if (movements.isEmpty()) {
-            throw Problem.of(404, "transfer-not-found", "Transfer not found",
-                    "No transfer with this id is among the recent movements this server keeps.", null).exception();
+            movements = fromHistory(ctx, api, transferId);
         }
         final RecentTransfers.Movement first = movements.get(0);
         final boolean covered = api.ledger.read(ledger -> Access.covers(who, ledger.account(first.debitAccountId()))
@@ -213,5 +225,36 @@ final class TransferRoutes {
         final ArrayNode items = body.putArray("movements");
         movements.forEach(movement -> items.add(Views.movement(movement)));
         Json.write(ctx, 200, body);
+    }
+
+    /** The money rows of {@code transferId} in the SQL history, as movements; 404 when there are none or no history. */
+    private static List<RecentTransfers.Movement> fromHistory(final Context ctx, final ApiContext api,
+                                                             final long transferId) {
+        final HistoryProjection history = api.ledger.history();
+        if (history == null) {
+            throw Problem.of(404, "transfer-not-found", "Transfer not found",
+                    "No transfer with this id is among the recent movements this server keeps.", null).exception();
+        }
+        final long projected = history.projectedSequence();
+        final List<TransferRow> rows;
+        try {
+            rows = history.queries().transfer(transferId);
+        } catch (final HistoryException e) {
+            throw Problem.of(503, "history-unavailable", "History unavailable", "The transfer is not among the recent"
+                    + " movements and the history database did not answer: " + e.getMessage(), null).exception();
+        }
+        if (rows.isEmpty()) {
+            throw Problem.of(404, "transfer-not-found", "Transfer not found", "No transfer with this id is among the"
+                    + " recent movements this server keeps, nor in the history, which holds the journal up to batch "
+                    + projected + " (it may lag the ledger by " + history.lagBatches() + " batches).", null).exception();
+        }
+        ctx.header(HistoryRoutes.PROJECTED_HEADER, Long.toString(projected));
+        final List<RecentTransfers.Movement> movements = new ArrayList<>(rows.size());
+        for (final TransferRow row : rows) {
+            movements.add(new RecentTransfers.Movement(row.position(), EventType.ofNumber(row.eventType()).name(),
+                    row.transferId(), row.reference(), row.debitId(), row.creditId(), row.amountFen(), row.code(),
+                    row.sequence(), row.timeMs()));
+        }
+        return movements;
     }
 }

@@ -36,6 +36,8 @@ class DemoCommandTest {
     private static final Pattern BASE = Pattern.compile("API base (http://localhost:\\d+)/v1");
     private static final Pattern CITY_ADMIN = Pattern.compile("^\\s+city-admin\\s+(tb_\\S+)");
     /** A live day after the first: figures are as of the last complete day, so at least 1 February by then. */
+    private static final Pattern OPERATOR = Pattern.compile("^\\s+operator\\s+(tb_\\S+)\\s+\\(operator reserve \\d+\\)");
+    private static final Pattern OPERATOR_ID = Pattern.compile("^\\s+operator\\s+tb_\\S+\\s+\\(operator reserve (\\d+)\\)");
     private static final Pattern LIVE_DAY = Pattern.compile("^live: (2023-02-(0[2-9]|[12]\\d)) simulated");
 
     @TempDir
@@ -76,6 +78,8 @@ class DemoCommandTest {
             assertThat(targets.body()).contains("\"scaleNote\":\"targets scaled to 0.005% of the city\"");
             assertThat(LocalDate.parse(await(lines, LIVE_DAY))).isAfter(LocalDate.of(2023, 2, 1));
             assertThat(get(base + "/v1/kpi/targets/volume-2023", token).body()).doesNotContain("\"asOf\":\"2023-01-31\"");
+            assertTransfersFromTheHistory(base, await(lines, OPERATOR), await(lines, OPERATOR_ID));
+            assertThat(data.resolve("history.db")).exists();
 
             // SIGTERM, as Ctrl-C's SIGINT, through the handle: Process.destroy would also close the output we read.
             assertThat(demo.toHandle().destroy()).isTrue();
@@ -89,6 +93,21 @@ class DemoCommandTest {
                 LedgerConfigFile.read(data.resolve(LedgerConfigFile.FILE_NAME)), false, false).ledger();
         assertThat(ledger.checkInvariants()).isEmpty();
         assertThat(LocalDate.ofEpochDay(ShanghaiCalendar.epochDay(ledger.timestampMs()))).isAfter(LocalDate.of(2023, 1, 31));
+    }
+
+    /** The demo serves the history: an operator bank's transfers fill in as the projection catches up. */
+    private void assertTransfersFromTheHistory(final String base, final String token, final String operator)
+            throws Exception {
+        final String url = base + "/v1/operators/" + operator + "/transfers?limit=5";
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        HttpResponse<String> transfers = get(url, token);
+        while (!transfers.body().contains("\"transferId\"") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            transfers = get(url, token);
+        }
+        assertThat(transfers.statusCode()).as(transfers.body()).isEqualTo(200);
+        assertThat(transfers.body()).contains("\"transferId\"").contains("\"projectedSequence\"");
+        assertThat(get(base + "/health", null).body()).doesNotContain("\"state\":\"OFF\"");
     }
 
     private static Thread read(final Process process, final List<String> lines) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tongbao.server.http.TestApi.expect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,6 +165,49 @@ class HistoryApiTest {
         assertThat(found.path("rows").get(0).path("debitBalanceFen").isNull()).isTrue();
         expect(403, api.get(api.merchantB, "/v1/history/transfers/80100"));
         expect(404, api.get(api.auditor, "/v1/history/transfers/99999999"));
+    }
+
+    @Test
+    void readsATransferThatLeftTheRingOfRecentMovementsFromTheHistoryInTheSameShape() throws Exception {
+        final Path data = Files.createTempDirectory("tongbao-history-ring-");
+        try (TestApi small = new TestApi(ApiConfig.defaults(data).withPort(0).withLimits(4_096, 16_384, 1_000)
+                .withRecentTransfers(2).withHistory(HistoryLocation.sqliteIn(data))).withPilot()) {
+            payments(small);
+            awaitCaughtUp(small);
+            final TestApi.Response old = expect(200, small.get(small.operatorA, "/v1/transfers/80000"));
+            assertThat(Long.parseLong(old.header(HistoryRoutes.PROJECTED_HEADER))).isPositive();
+            final JsonNode fromRing = expect(200, api.get(api.operatorA, "/v1/transfers/80000")).json();
+            assertThat(withoutTimes(old.json())).isEqualTo(withoutTimes(fromRing));
+            assertThat(old.json().path("movements").get(0).path("amountFen").asLong()).isEqualTo(100);
+
+            final TestApi.Response recent = expect(200, small.get(small.operatorA, "/v1/transfers/80102"));
+            assertThat(recent.header(HistoryRoutes.PROJECTED_HEADER)).as("answered from the ring").isNull();
+            expect(403, small.get(small.operatorB, "/v1/transfers/80000"));
+            expect(403, small.get(small.merchantA, "/v1/transfers/80000"));
+            expect(200, small.get(small.merchantA, "/v1/transfers/80100"));
+            expect(404, small.get(small.operatorA, "/v1/transfers/99999999"));
+        }
+    }
+
+    /** A transfer's answer without what differs between two servers: batch numbers and times. */
+    private static JsonNode withoutTimes(final JsonNode transfer) {
+        final JsonNode copy = transfer.deepCopy();
+        copy.path("movements").forEach(movement -> {
+            ((ObjectNode) movement).remove("batch");
+            ((ObjectNode) movement).remove("timestampMs");
+        });
+        return copy;
+    }
+
+    @Test
+    void withoutHistoryAnOldTransferIsNotFound() throws Exception {
+        final Path data = Files.createTempDirectory("tongbao-history-ring-off-");
+        try (TestApi off = new TestApi(ApiConfig.defaults(data).withPort(0).withLimits(4_096, 16_384, 1_000)
+                .withRecentTransfers(2)).withPilot()) {
+            payments(off);
+            expect(404, off.get(off.operatorA, "/v1/transfers/80000"));
+            expect(200, off.get(off.operatorA, "/v1/transfers/80102"));
+        }
     }
 
     @Test
