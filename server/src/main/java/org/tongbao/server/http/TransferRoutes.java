@@ -200,39 +200,58 @@ final class TransferRoutes {
     /**
      * One transfer's movements: from the ring of recent movements, else (older, or after a
      * restart) from the SQL history when the server keeps one: its money rows with that
-     * transfer id, in the same shape, under the same rule (the caller covers a party of the
-     * first movement). The history may lag the ledger by a few batches; its answer carries the
+     * transfer id, in the same shape. Each movement is shown only to a caller who covers one of
+     * its parties (403 when that leaves none): client-chosen ids can be used again once they
+     * leave the idempotency window, so one id may name movements of different operators. The
+     * history holds money movements only (a pending transfer's creation, void and expiry stay
+     * in the ring) and may lag the ledger by a few batches; its answer carries the
      * {@code History-Projected-Sequence} header.
      */
     private static void read(final Context ctx, final ApiContext api) {
         ApiContext.onlyQuery(ctx, Set.of());
         final long transferId = api.pathId(ctx, "id");
         final Principal who = api.principal(ctx);
-        List<RecentTransfers.Movement> movements = api.ledger.read(ledger -> api.ledger.recent.find(transferId));
-        if (movements.isEmpty()) {
-            movements = fromHistory(ctx, api, transferId);
+        final List<RecentTransfers.Movement> recent = api.ledger.read(ledger -> api.ledger.recent.find(transferId));
+        List<RecentTransfers.Movement> visible = visible(api, who, recent);
+        boolean found = !recent.isEmpty();
+        final HistoryProjection history = api.ledger.history();
+        if (visible.isEmpty() && history != null) {
+            final List<RecentTransfers.Movement> older = fromHistory(ctx, history, transferId);
+            visible = visible(api, who, older);
+            found |= !older.isEmpty();
         }
-        final RecentTransfers.Movement first = movements.get(0);
-        final boolean covered = api.ledger.read(ledger -> Access.covers(who, ledger.account(first.debitAccountId()))
-                || Access.covers(who, ledger.account(first.creditAccountId())));
-        if (!covered) {
+        if (visible.isEmpty() && found) {
             throw api.forbidden(ctx, "transfer " + transferId + " is neither from nor to an account of this token", null);
+        }
+        if (visible.isEmpty()) {
+            throw Problem.of(404, "transfer-not-found", "Transfer not found", history == null
+                    ? "No transfer with this id is among the recent movements this server keeps."
+                    : "No transfer with this id is among the recent movements this server keeps, nor in the history,"
+                    + " which holds the journal up to batch " + history.projectedSequence() + " (it may lag the ledger"
+                    + " by " + history.lagBatches() + " batches).", null).exception();
         }
         final ObjectNode body = Json.object();
         body.put("transferId", transferId);
         final ArrayNode items = body.putArray("movements");
-        movements.forEach(movement -> items.add(Views.movement(movement)));
+        visible.forEach(movement -> items.add(Views.movement(movement)));
         Json.write(ctx, 200, body);
     }
 
-    /** The money rows of {@code transferId} in the SQL history, as movements; 404 when there are none or no history. */
-    private static List<RecentTransfers.Movement> fromHistory(final Context ctx, final ApiContext api,
-                                                             final long transferId) {
-        final HistoryProjection history = api.ledger.history();
-        if (history == null) {
-            throw Problem.of(404, "transfer-not-found", "Transfer not found",
-                    "No transfer with this id is among the recent movements this server keeps.", null).exception();
+    /** The movements of which the caller covers a party (the debit or the credit account). */
+    private static List<RecentTransfers.Movement> visible(final ApiContext api, final Principal who,
+                                                          final List<RecentTransfers.Movement> movements) {
+        if (movements.isEmpty()) {
+            return movements;
         }
+        return api.ledger.read(ledger -> movements.stream()
+                .filter(movement -> Access.covers(who, ledger.account(movement.debitAccountId()))
+                        || Access.covers(who, ledger.account(movement.creditAccountId())))
+                .toList());
+    }
+
+    /** The money rows of {@code transferId} in the SQL history, as movements (none when unknown); 503 when it fails. */
+    private static List<RecentTransfers.Movement> fromHistory(final Context ctx, final HistoryProjection history,
+                                                             final long transferId) {
         final long projected = history.projectedSequence();
         final List<TransferRow> rows;
         try {
@@ -240,11 +259,6 @@ final class TransferRoutes {
         } catch (final HistoryException e) {
             throw Problem.of(503, "history-unavailable", "History unavailable", "The transfer is not among the recent"
                     + " movements and the history database did not answer: " + e.getMessage(), null).exception();
-        }
-        if (rows.isEmpty()) {
-            throw Problem.of(404, "transfer-not-found", "Transfer not found", "No transfer with this id is among the"
-                    + " recent movements this server keeps, nor in the history, which holds the journal up to batch "
-                    + projected + " (it may lag the ledger by " + history.lagBatches() + " batches).", null).exception();
         }
         ctx.header(HistoryRoutes.PROJECTED_HEADER, Long.toString(projected));
         final List<RecentTransfers.Movement> movements = new ArrayList<>(rows.size());

@@ -189,6 +189,29 @@ class HistoryApiTest {
         }
     }
 
+    @Test
+    void anIdUsedAgainByAnotherOperatorShowsEachOperatorOnlyItsOwnMovements() throws Exception {
+        final Path data = Files.createTempDirectory("tongbao-history-reused-id-");
+        try (TestApi small = new TestApi(ApiConfig.defaults(data).withPort(0).withLimits(4_096, 16_384, 1_000)
+                .withRecentTransfers(2).withHistory(HistoryLocation.sqliteIn(data)),
+                TestApi.smallLedger().withIdempotencyGeneration(8)).withPilot()) {
+            transfer(small, small.operatorA, 90_000, TestApi.WALLET_A1, TestApi.WALLET_A2, 111, "P2P");
+            for (int i = 1; i <= 20; i++) {
+                transfer(small, small.operatorA, 90_000 + i, TestApi.WALLET_A2, TestApi.WALLET_A1, 1, "P2P");
+            }
+            transfer(small, small.operatorB, 90_000, TestApi.WALLET_B1, TestApi.MERCHANT_B, 222, "MERCHANT_PAYMENT");
+            awaitCaughtUp(small);
+
+            final JsonNode seenByA = expect(200, small.get(small.operatorA, "/v1/transfers/90000")).json();
+            assertThat(seenByA.path("movements")).singleElement()
+                    .satisfies(movement -> assertThat(movement.path("amountFen").asLong()).isEqualTo(111));
+            final JsonNode seenByB = expect(200, small.get(small.operatorB, "/v1/transfers/90000")).json();
+            assertThat(seenByB.path("movements")).singleElement()
+                    .satisfies(movement -> assertThat(movement.path("amountFen").asLong()).isEqualTo(222));
+            expect(403, small.get(small.merchantA, "/v1/transfers/90000"));
+        }
+    }
+
     /** A transfer's answer without what differs between two servers: batch numbers and times. */
     private static JsonNode withoutTimes(final JsonNode transfer) {
         final JsonNode copy = transfer.deepCopy();

@@ -66,8 +66,12 @@ final class TestApi implements AutoCloseable {
     }
 
     TestApi(final ApiConfig config) {
+        this(config, smallLedger());
+    }
+
+    TestApi(final ApiConfig config, final LedgerConfig ledger) {
         this.data = config.data();
-        this.server = ApiServer.start(config.withLedger(smallLedger()));
+        this.server = ApiServer.start(config.withLedger(ledger));
         this.tokens = new TokenStore(data);
         centralBank = token(Role.CENTRAL_BANK, 0);
         operatorA = token(Role.OPERATOR, OPERATOR_A);
