@@ -148,7 +148,15 @@ class JournalArchiveTest {
                 scannedThrough.add(JournalReader.scan(segments.subList(0, k), JournalBase.genesis().start(), r -> { }));
             }
 
+            final Path olderReadModel = data().snapshots().resolve(String.format("%020d.kpi", 1));
+            final Path keptReadModel = data().snapshots().resolve(String.format("%020d.kpi", newest));
+            Files.writeString(olderReadModel, "a read model's snapshot");
+            Files.writeString(keptReadModel, "a read model's snapshot");
+
             final JournalArchiver.Discarded discarded = JournalArchiver.discardCovered(data(), newest);
+
+            assertThat(olderReadModel).doesNotExist();
+            assertThat(keptReadModel).exists();
 
             assertThat(discarded.segments()).isPositive();
             assertThat(JournalReader.segments(data().journal())).hasSize(segments.size() - discarded.segments());

@@ -52,6 +52,9 @@ class SequencerTest {
     private final List<Long> committed = new CopyOnWriteArrayList<>();
     private final List<Long> onDiskWhenListened = new CopyOnWriteArrayList<>();
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final CountDownLatch releaseDurable = new CountDownLatch(1);
+    private volatile long holdDurableAt = -1;
+    private volatile long failDurableAt = -1;
     private DataDirectory data;
     private Ledger ledger;
     private Sequencer sequencer;
@@ -74,6 +77,12 @@ class SequencerTest {
 
             @Override
             public void batchDurable(final long sequence, final long timestampMs, final byte[] head) {
+                if (sequence == holdDurableAt) {
+                    awaitQuietly(releaseDurable);
+                }
+                if (sequence == failDurableAt) {
+                    throw new IllegalStateException("the listener failed at batch " + sequence);
+                }
                 events.add("durable " + sequence);
             }
         });
@@ -132,8 +141,66 @@ class SequencerTest {
         assertThat(events).containsSubsequence("applied " + batch, "durable " + batch, "answered first",
                 "query saw " + batch, "durable " + (batch + 1), "answered third");
         assertThat(events).containsSubsequence("durable " + batch, "answered second", "query saw " + batch);
-        assertThat(events.indexOf("applied " + (batch + 1))).as("the next batch need not wait for the sync")
-                .isGreaterThan(events.indexOf("applied " + batch));
+    }
+
+    @Test
+    void theNextBatchIsAppliedWhileThePreviousOneIsStillBeingMadeDurable() throws Exception {
+        final long first = sequencer.query(Ledger::sequence).get(TIMEOUT_SECONDS, TimeUnit.SECONDS) + 1;
+        holdDurableAt = first;
+        final CompletableFuture<Sequencer.Reply> firstReply = submit(payments(1));
+        awaitEvent("applied " + first);
+        final CompletableFuture<Sequencer.Reply> secondReply = submit(payments(1));
+        awaitEvent("applied " + (first + 1));
+
+        assertThat(events).as("batch %d applied while %d waits for its sync", first + 1, first)
+                .contains("applied " + first, "applied " + (first + 1)).doesNotContain("durable " + first);
+        assertThat(firstReply).isNotDone();
+        assertThat(secondReply).isNotDone();
+        releaseDurable.countDown();
+        assertThat(firstReply.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).failed()).isFalse();
+        assertThat(secondReply.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).failed()).isFalse();
+        assertThat(events).containsSubsequence("durable " + first, "durable " + (first + 1));
+    }
+
+    @Test
+    void whenTheSyncerFailsItsCallersAndEveryLaterOneGetTheFailureAndCloseReturns() throws Exception {
+        final long failing = sequencer.query(Ledger::sequence).get(TIMEOUT_SECONDS, TimeUnit.SECONDS) + 1;
+        failDurableAt = failing;
+
+        final Sequencer.Reply failed = submit(payments(2)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(failed.failed()).isTrue();
+        assertThat(failed.failure()).hasMessageContaining("listener failed at batch " + failing);
+        final Sequencer.Reply later = sequencer.submit(payments(1)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(later.failed()).isTrue();
+        assertThat(later.failure()).isSameAs(failed.failure());
+        assertThatThrownBy(() -> sequencer.query(Ledger::sequence).get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasRootCauseMessage("the listener failed at batch " + failing);
+        final Thread closing = Thread.ofPlatform().start(() -> {
+            try {
+                sequencer.close();
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        closing.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+        assertThat(closing.isAlive()).as("close returns after a syncer failure").isFalse();
+        assertThat(events).doesNotContain("durable " + failing);
+    }
+
+    private void awaitEvent(final String event) throws InterruptedException {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!events.contains(event) && System.nanoTime() < deadlineNs) {
+            Thread.sleep(1);
+        }
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch) {
+        try {
+            latch.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

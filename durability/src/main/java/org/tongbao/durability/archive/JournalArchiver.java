@@ -78,7 +78,7 @@ public final class JournalArchiver {
     /**
      * For timing runs that would not fit on the disk (the simulator's full-scale year): deletes,
      * without copying, the journal segments wholly covered by the snapshot just written at
-     * {@code snapshotSequence}, and every older snapshot. The directory can afterwards be
+     * {@code snapshotSequence}, and every older snapshot (the ledger's and the read models'). The directory can afterwards be
      * recovered and verified only from that snapshot on, never from genesis. Safe while the
      * ledger is open in this process (the writer only appends to the last segment, which is
      * kept); the base is read from the first kept record's link, not by scanning what goes.
@@ -100,14 +100,27 @@ public final class JournalArchiver {
                 }
                 JournalWriter.syncDirectory(data.journal());
             }
-            for (final Path snapshot : SnapshotFiles.list(data.snapshots())) {
-                if (SnapshotFiles.sequenceOf(snapshot) < snapshotSequence) {
-                    Files.delete(snapshot);
-                }
-            }
+            deleteOlderSnapshots(data.snapshots(), snapshotSequence);
             return new Discarded(covered, bytes, through);
         } catch (final IOException e) {
             throw new UncheckedIOException("discarding covered journal segments of " + data.root() + " failed", e);
+        }
+    }
+
+    /**
+     * Deletes the ledger's and the read models' snapshot files (named by their batch:
+     * {@code <20 digits>.<kind>}) taken before batch {@code kept}.
+     */
+    private static void deleteOlderSnapshots(final Path snapshots, final long kept) throws IOException {
+        final List<Path> older;
+        try (var files = Files.list(snapshots)) {
+            older = files.filter(file -> {
+                final String name = file.getFileName().toString();
+                return name.matches("\\d{20}\\.[a-z]+") && Long.parseLong(name.substring(0, 20)) < kept;
+            }).toList();
+        }
+        for (final Path file : older) {
+            Files.delete(file);
         }
     }
 

@@ -16,10 +16,18 @@ import org.tongbao.engine.command.CommandDescriptor;
 /**
  * Appends batches to the journal ({@link JournalDescriptor}) and makes them durable. A batch
  * is written with {@link #append} and is durable once {@link #sync} returns: the group-commit
- * sequencer calls sync once per batch, and only then answers the batch's callers. Segments
- * roll over at a size limit; the directory is synced whenever a segment is created.
+ * sequencer's syncer calls sync once for the batches handed to it since the last, and only
+ * then answers their callers. Segments roll over at a size limit; the directory is synced
+ * whenever a segment is created.
  *
- * <p>Single-threaded: owned by the sequencer thread.
+ * <p>Fail-stop: once a write or a sync has failed, every later {@link #append} and
+ * {@link #sync} throws that failure again. (Linux reports a failed writeback once and then
+ * marks the pages clean, so a second fsync could "succeed" over data that never reached the
+ * disk; a snapshot taken on its word would be ahead of the journal.)
+ *
+ * <p>Threads: {@link #append}, {@link #lastSequence}, {@link #headHash} and
+ * {@link #bytesWritten} belong to one thread (the sequencer's); {@link #sync}, {@link #syncs}
+ * and {@link #close} may be called from any thread (the syncer's, a snapshot's).
  */
 public final class JournalWriter implements AutoCloseable {
     /** Default segment size limit: 256 MiB, about 4 million commands. */
@@ -38,6 +46,8 @@ public final class JournalWriter implements AutoCloseable {
     private byte[] headHash;
     private long bytesWritten;
     private long syncs;
+    /** The first write or sync that failed (guarded by {@link #segmentLock}); the writer is then dead. */
+    private IOException failure;
 
     /**
      * Continues the journal after {@code position} (as found by {@link JournalReader#scan}):
@@ -75,13 +85,19 @@ public final class JournalWriter implements AutoCloseable {
     public byte[] append(final long sequence, final long timestampMs, final CommandBatch batch) throws IOException {
         Checks.checkArgument(sequence == lastSequence + 1, "journal sequence must grow by one");
         Checks.checkArgument(batch.count() > 0, "an empty batch is not journaled");
+        rethrowFailure();
         final int length = encode(sequence, timestampMs, batch);
-        if (segment == null || segmentBytes + length > segmentBytesMax) {
-            startSegment(sequence);
-        }
-        buffer.position(0).limit(length);
-        while (buffer.hasRemaining()) {
-            segment.write(buffer);
+        try {
+            if (segment == null || segmentBytes + length > segmentBytesMax) {
+                startSegment(sequence);
+            }
+            buffer.position(0).limit(length);
+            while (buffer.hasRemaining()) {
+                segment.write(buffer);
+            }
+        } catch (final IOException e) {
+            failed(e);
+            throw e;
         }
         segmentBytes += length;
         bytesWritten += length;
@@ -96,9 +112,32 @@ public final class JournalWriter implements AutoCloseable {
      */
     public void sync() throws IOException {
         synchronized (segmentLock) {
+            rethrowFailure();
             if (segment != null) {
-                segment.force(false);
+                try {
+                    segment.force(false);
+                } catch (final IOException e) {
+                    failed(e);
+                    throw e;
+                }
                 syncs++;
+            }
+        }
+    }
+
+    private void failed(final IOException cause) {
+        synchronized (segmentLock) {
+            if (failure == null) {
+                failure = cause;
+            }
+        }
+    }
+
+    private void rethrowFailure() throws IOException {
+        synchronized (segmentLock) {
+            if (failure != null) {
+                throw new IOException("the journal failed earlier and takes no more writes or syncs: "
+                        + failure.getMessage(), failure);
             }
         }
     }

@@ -31,9 +31,11 @@ import org.tongbao.engine.command.CommandBatch;
  *   syncer     |                      | fsync, answer N  |     | fsync, answer N+1 ...
  * </pre>
  *
- * At most {@value #HANDOFF_DEPTH} batches wait for their sync; beyond that the sequencer waits.
- * Answers to {@link #query} go through the syncer too, in order, so a reader never sees a
- * batch before it is durable.
+ * The hand-off holds {@value #HANDOFF_DEPTH} entries (batches and query answers); the sequencer
+ * waits when it is full. So at most 2 × {@value #HANDOFF_DEPTH} + 1 batches are applied but not
+ * yet durable: those the syncer took for its current sync, those waiting in the hand-off, and
+ * the one being applied. Answers to {@link #query} go through the syncer too, in order, so a
+ * reader never sees a batch before it is durable.
  *
  * <p>Fail-stop: if the journal cannot be written or synced, every waiting and later caller
  * gets the failure and the sequencer stops; the ledger is recovered from disk on restart.
@@ -90,7 +92,7 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private static final long UNTIMED = Long.MIN_VALUE;
-    /** Batches written and applied but not yet synced, at most: how far the sequencer runs ahead of the disk. */
+    /** Entries (batches' answers, queries' answers) waiting for the syncer: how far the sequencer runs ahead of the disk. */
     static final int HANDOFF_DEPTH = 4;
     private static final Durable STOP = new Durable(false, () -> { }, cause -> { });
 
@@ -346,7 +348,9 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void syncFailed(final List<Durable> group, final Throwable cause) {
-        failure = cause;
+        if (failure == null) {
+            failure = cause;
+        }
         running = false;
         for (final Durable durable : group) {
             durable.onFailure().accept(cause);
