@@ -1,6 +1,7 @@
 package org.tongbao.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -134,6 +135,36 @@ class HistoryQueriesTest {
                     .map(Movement::position).toList();
             assertThat(allPages((cursor, limit) -> queries.operatorTransfers(operator, StatementFilter.ALL, cursor, limit)))
                     .extracting(TransferRow::position).containsExactlyElementsOf(operatorRows);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HistoryLocation.Dialect.class)
+    void whileAFirstCatchUpHasTheIndexesDroppedStatementsAndLookupsAreRefusedSayingWhy(
+            final HistoryLocation.Dialect dialect) throws Exception {
+        final HistoryLocation location = TestDatabases.fresh(dialect, temporary);
+        created.add(location);
+        final HistoryDatabase database = HistoryDatabase.open(location);
+        try (HistoryProjector projector = HistoryProjector.open(new DataDirectory(root), database,
+                HistoryProjector.Options.defaults())) {
+            projector.projectAvailable(Long.MAX_VALUE);
+        }
+        try (HistoryQueries queries = new HistoryQueries(database, 2);
+             java.sql.Connection connection = database.connect();
+             java.sql.Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            final long wallet = PaymentJournal.wallet(7);
+            statement.executeUpdate("insert into deferred_indexes (name, definition) values"
+                    + " ('transfers_by_debit', 'create index transfers_by_debit on transfers (debit_id)')");
+
+            assertThatThrownBy(() -> queries.statement(wallet, StatementFilter.ALL, Long.MAX_VALUE, PAGE))
+                    .isInstanceOf(HistoryException.class).hasMessageContaining("first catch-up");
+            assertThatThrownBy(() -> queries.transfer(movements.getFirst().transferId()))
+                    .isInstanceOf(HistoryException.class).hasMessageContaining("indexes are built at the end");
+            assertThat(queries.projectedSequence()).as("health still reads the position").isPositive();
+
+            statement.executeUpdate("delete from deferred_indexes");
+            assertThat(queries.transfer(movements.getFirst().transferId())).isNotEmpty();
         }
     }
 

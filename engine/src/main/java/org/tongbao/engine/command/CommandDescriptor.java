@@ -45,8 +45,10 @@ package org.tongbao.engine.command;
  *  header word, bit 0 = lowest:
  *   bits  0-7   type       CommandType number
  *   bits  8-15  flags      LINKED, PENDING, HARD_WALLET
- *   bits 16-31  code       TransferCode number (transfers) or AccountKind number (open account)
- *   bits 32-63  value      timeout in seconds (pending transfers) or KYC tier (open, change tier)
+ *   bits 16-31  code       TransferCode number (transfers), AccountKind number (open account),
+ *                          LoanPurpose number (LOAN_APPLY) or decision: 1 approve, 2 decline (LOAN_DECIDE)
+ *   bits 32-63  value      timeout in seconds (pending transfers), KYC tier (open, change tier),
+ *                          term in months (LOAN_APPLY) or LoanDeclineReason number (LOAN_DECIDE, decline)
  * </pre>
  *
  * Fields a type does not use must be zero; the ledger rejects anything else, so a command's

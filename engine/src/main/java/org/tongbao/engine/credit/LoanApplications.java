@@ -11,9 +11,10 @@ import org.tongbao.engine.LongIntMap;
  * they remain readable), so the table is bounded by {@link #APPLICATIONS_MAX}: 80 bytes an
  * application with its id table, about 84 MB at the limit; storage doubles as it fills.
  *
- * <p>Two derived structures, rebuilt by {@link #add} and never hashed: a list per lender in
- * order of submission (for a lender's pages) and the index of the oldest application that may
- * still be submitted (submission days never decrease, so lapsing walks forward from it).
+ * <p>Two derived structures, never hashed: a list per lender in order of submission (for a
+ * lender's pages), extended by {@link #add}, and the index of the oldest application that may
+ * still be submitted (submission days never decrease, so lapsing walks forward from it and
+ * advances it lazily).
  *
  * <p>Single-threaded: owned by the ledger thread.
  */

@@ -191,11 +191,11 @@ public final class HistoryProjector implements AutoCloseable {
      * drops the non-unique indexes of {@code transfers} first, remembering them in the database,
      * and builds them again in the transaction that commits its last rows. Loading the rows
      * without them and sorting once measured several times faster than maintaining them row by
-     * row; the price is that queries during that first catch-up scan instead of seeking (their
-     * answers are incomplete then anyway). A crash in between leaves them remembered: the next
-     * {@link #open} builds them before anything else. After a failure the
-     * projector is spent (its ledger is ahead of the database): open a new one, which resumes
-     * from the stored position.
+     * row; the price is that statements and lookups by id are refused during that first
+     * catch-up ({@code HistoryQueries} checks {@code deferred_indexes}) rather than scan. A
+     * crash in between leaves them remembered: the next {@link #open} builds them before
+     * anything else. After a failure the projector is spent (its ledger is ahead of the
+     * database): open a new one, which resumes from the stored position.
      */
     public long projectAvailable(final long limitSequence) {
         Checks.check(!broken, "this projector failed before; open a new one to resume from the stored position");

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -63,6 +64,7 @@ public final class HistoryQueries implements AutoCloseable {
                                          final int limit) {
         checkPage(beforePosition, limit);
         return run(connection -> {
+            requireIndexes(connection);
             final long[] range = positionRange(connection, filter, beforePosition);
             final List<String> branches = new ArrayList<>(2);
             if (filter.direction() != Direction.IN) {
@@ -132,6 +134,7 @@ public final class HistoryQueries implements AutoCloseable {
      */
     public List<TransferRow> transfer(final long transferId) {
         return run(connection -> {
+            requireIndexes(connection);
             try (PreparedStatement statement = connection.prepareStatement("select " + TRANSFER_COLUMNS
                     + " from transfers where transfer_id = ? order by position")) {
                 statement.setLong(1, transferId);
@@ -274,6 +277,21 @@ public final class HistoryQueries implements AutoCloseable {
     @FunctionalInterface
     private interface Query<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Refuses (with a {@link HistoryException}, which the API answers 503) while a first bulk
+     * catch-up has the transfers' secondary indexes dropped: a statement or a lookup by id would
+     * scan the whole table instead of seeking, and anyone could make the database do that.
+     */
+    private static void requireIndexes(final Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet deferred = statement.executeQuery("select count(*) from deferred_indexes")) {
+            if (deferred.next() && deferred.getLong(1) > 0) {
+                throw new HistoryException("the history is loading its first catch-up from the journal; its"
+                        + " indexes are built at the end of it, and statements and lookups wait until then", null);
+            }
+        }
     }
 
     private <T> T run(final Query<T> query) {
