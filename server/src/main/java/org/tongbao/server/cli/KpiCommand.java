@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  * the as-of day (default: the last batch's day) and prints a table, JSON or CSV.
  */
 @Command(name = "kpi", mixinStandardHelpOptions = true,
-        description = {"Progress of every target: actual, % of target, linear pace, the daily rate now required,",
+        description = {"Progress of every target: actual, %% of target, linear pace, the daily rate now required,",
             "forecasts at the deadline (run-rate and Holt-Winters with a weekly season) and status.",
             "--format json prints one document with a 'targets' array (name, actual, target, percent,",
             "status, forecast, ...); money in CNY. On a simulated data directory the city's targets are",
