@@ -1,5 +1,6 @@
 package org.tongbao.server.cli;
 
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,5 +15,10 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where a bench puts its temporary data: {@code --bench-dir} when given, else the system temp folder. */
+    static Path folder(final Path chosen) {
+        return chosen != null ? chosen : Path.of(System.getProperty("java.io.tmpdir"));
     }
 }

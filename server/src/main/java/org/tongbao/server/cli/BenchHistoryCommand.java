@@ -38,7 +38,7 @@ final class BenchHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.out.println(Machine.describe());
-        final Path parent = benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        final Path parent = BenchCommand.folder(benchDirectory);
         final HistoryBenchmark.Figures figures = new HistoryBenchmark(new HistoryBenchmark.Options(transfers, wallets,
                 queries, skipPostgres ? null : postgresUrl, parent, seed), System.out).run();
         System.out.printf("history sqlite_tps=%d postgresql_tps=%d statement_p99_ms=%.2f%n",

@@ -65,7 +65,7 @@ final class BenchHttpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.out.println(Machine.describe());
-        final Path parent = benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        final Path parent = BenchCommand.folder(benchDirectory);
         Files.createDirectories(parent);
         final Path data = Files.createTempDirectory(parent, "tongbao-bench-http-");
         QUIET_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));

@@ -101,7 +101,7 @@ final class BenchLedgerCommand implements Callable<Integer> {
                 new ProgrammableBenchmark.Options(wallets, transfers, rounds, loans, seed), out).run(memory.memoryTps());
         final DurableBenchmark durable = new DurableBenchmark(new DurableBenchmark.Options(wallets, durableTransfers, clients,
                 block, inFlight, recoveryTransfers,
-                benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"), "tongbao-bench"), seed),
+                benchDirectory != null ? benchDirectory : BenchCommand.folder(null).resolve("tongbao-bench"), seed),
                 out);
         out.printf("durable: %,d transfers per workload, %d clients, blocks of %d, %d in flight each, one fsync per batch or fewer (pipelined)%n",
                 durableTransfers, clients, block, inFlight);

@@ -33,7 +33,7 @@ final class BenchSimCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         System.out.println(Machine.describe());
-        final Path parent = benchDirectory != null ? benchDirectory : Path.of(System.getProperty("java.io.tmpdir"));
+        final Path parent = BenchCommand.folder(benchDirectory);
         Files.createDirectories(parent);
         final Path data = Files.createTempDirectory(parent, "tongbao-bench-sim-");
         try {
