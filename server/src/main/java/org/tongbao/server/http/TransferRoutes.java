@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tongbao.durability.sequencer.Sequencer;
+import org.tongbao.engine.Ledger;
 import org.tongbao.engine.ResultCode;
 import org.tongbao.engine.command.Command;
 import org.tongbao.engine.command.CommandBatch;
@@ -211,14 +212,14 @@ final class TransferRoutes {
         ApiContext.onlyQuery(ctx, Set.of());
         final long transferId = api.pathId(ctx, "id");
         final Principal who = api.principal(ctx);
-        final List<RecentTransfers.Movement> recent = api.ledger.read(ledger -> api.ledger.recent.find(transferId));
-        List<RecentTransfers.Movement> visible = visible(api, who, recent);
-        boolean found = !recent.isEmpty();
+        final Lookup recent = api.ledger.read(ledger -> Lookup.of(ledger, who, api.ledger.recent.find(transferId)));
+        List<RecentTransfers.Movement> visible = recent.visible();
+        boolean found = recent.found();
         final HistoryProjection history = api.ledger.history();
         if (visible.isEmpty() && history != null) {
             final List<RecentTransfers.Movement> older = fromHistory(ctx, history, transferId);
-            visible = visible(api, who, older);
             found |= !older.isEmpty();
+            visible = older.isEmpty() ? older : api.ledger.read(ledger -> Lookup.of(ledger, who, older)).visible();
         }
         if (visible.isEmpty() && found) {
             throw api.forbidden(ctx, "transfer " + transferId + " is neither from nor to an account of this token", null);
@@ -237,16 +238,15 @@ final class TransferRoutes {
         Json.write(ctx, 200, body);
     }
 
-    /** The movements of which the caller covers a party (the debit or the credit account). */
-    private static List<RecentTransfers.Movement> visible(final ApiContext api, final Principal who,
-                                                          final List<RecentTransfers.Movement> movements) {
-        if (movements.isEmpty()) {
-            return movements;
+    /** Whether a transfer's movements were found, and those of which the caller covers a party. */
+    private record Lookup(boolean found, List<RecentTransfers.Movement> visible) {
+        /** On the ledger thread: keeps the movements whose debit or credit account the caller covers. */
+        static Lookup of(final Ledger ledger, final Principal who, final List<RecentTransfers.Movement> movements) {
+            return new Lookup(!movements.isEmpty(), movements.stream()
+                    .filter(movement -> Access.covers(who, ledger.account(movement.debitAccountId()))
+                            || Access.covers(who, ledger.account(movement.creditAccountId())))
+                    .toList());
         }
-        return api.ledger.read(ledger -> movements.stream()
-                .filter(movement -> Access.covers(who, ledger.account(movement.debitAccountId()))
-                        || Access.covers(who, ledger.account(movement.creditAccountId())))
-                .toList());
     }
 
     /** The money rows of {@code transferId} in the SQL history, as movements (none when unknown); 503 when it fails. */
