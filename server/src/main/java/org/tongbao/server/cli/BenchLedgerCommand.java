@@ -61,7 +61,9 @@ final class BenchLedgerCommand implements Callable<Integer> {
     @Option(names = "--block", defaultValue = "512", description = "Payments per submitted block (default: ${DEFAULT-VALUE}).")
     private int block;
 
-    @Option(names = "--in-flight", defaultValue = "2", description = "Blocks each client keeps outstanding (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--in-flight", defaultValue = "1",
+            description = {"Blocks each client keeps outstanding (default: ${DEFAULT-VALUE}: the pipelined sequencer gathers",
+                "the next batch while the last one syncs, so a second block per client adds waiting, not throughput)."})
     private int inFlight;
 
     @Option(names = "--recovery-transfers", defaultValue = "10000000",
