@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tongbao archive}: moves journal segments the newest snapshot covers into an archive directory. */
 @Command(name = "archive", mixinStandardHelpOptions = true,
+        header = "Move journal segments a snapshot covers into DIR/archive.",
         description = {"Move the journal segments that the newest usable snapshot already covers out of DIR/journal",
             "into an archive directory (copied and checked first, never deleted unarchived); journal/BASE keeps",
             "the hash chain linked. Run it with the server stopped. Afterwards the ledger recovers from the",

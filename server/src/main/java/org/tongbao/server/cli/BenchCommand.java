@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 
 /** {@code tongbao bench}: the benchmarks, one subcommand each. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Benchmarks: ledger, sim, history, http.",
         description = "Measure Tongbao. Each figure is printed beside its same-run baseline.",
         subcommands = {BenchLedgerCommand.class, BenchSimCommand.class, BenchHistoryCommand.class, BenchHttpCommand.class})
 final class BenchCommand implements Runnable {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tongbao bench history}: projection rate into SQLite and PostgreSQL, statement latency with the history stored. */
 @Command(name = "history", mixinStandardHelpOptions = true,
+        header = "Projection rate into SQLite and PostgreSQL; statement latency.",
         description = {"Write a journal of --transfers P2P payments among --wallets wallets, time its projection into a",
             "fresh SQLite file and a fresh PostgreSQL schema, then the latency of --queries statement queries",
             "(first 50 lines of a random wallet) against each with everything stored. Last line:",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * generator in another process over loopback, each figure beside its same-run baseline.
  */
 @Command(name = "http", mixinStandardHelpOptions = true,
+        header = "The HTTP API under load from a generator in another process.",
         description = {"Start the API server (durable ledger, fsync'd group commit, KPI read model) on loopback in a",
             "temporary data directory (deleted afterwards), open and fund --wallets wallets, then drive it from a",
             "load generator in a child JVM: --connections keep-alive connections, one request at a time each, for",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tongbao bench ledger}: the engine in memory, uniform and hot-account payments, bytes per wallet. */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
+        header = "The engine in memory, durable, recovery, against PostgreSQL.",
         description = {"The engine in memory through its Java API, every rule on; then durable: client threads",
             "through the group-commit sequencer, journaled with fsync; then recovery time. Last line:",
             "ledger durable_tps=<n> hot_durable_tps=<n> p99_ms=<x> memory_tps=<n> hot_memory_tps=<n>",

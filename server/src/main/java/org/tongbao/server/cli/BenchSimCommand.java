@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tongbao bench sim}: a bounded simulator run, timed end to end (generation, journal, ledger, KPI). */
 @Command(name = "sim", mixinStandardHelpOptions = true,
+        header = "The simulator timed end to end.",
         description = {"Simulate 2022 from 1 January to --until at --scale into a temporary data directory (deleted",
             "afterwards) and time it end to end: generation, fsync'd journal, ledger, KPI aggregation. Last line:",
             "sim scale=<s> transfers=<n> seconds=<x> tps=<n>  (transfers: the KPI's transaction count)"})

@@ -36,6 +36,7 @@ import picocli.CommandLine.Option;
  * after the tables; {@code --scenario} runs the small guided scenario of the ledger's rules.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Simulate the 2023 pilot, then serve the dashboard and API.",
         description = {"Simulate Suzhou's 2023 e-CNY pilot up to an autumn day at a small scale (about a minute on",
             "two cores), journaled in a fresh data directory, show the simulated figures and the progress of",
             "every KPI target (scaled to the simulated fraction of the city), then serve the HTTP API on it",

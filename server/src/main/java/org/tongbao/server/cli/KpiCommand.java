@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
  * the as-of day (default: the last batch's day) and prints a table, JSON or CSV.
  */
 @Command(name = "kpi", mixinStandardHelpOptions = true,
+        header = "Where each target stands: progress, pace, forecast, status.",
         description = {"Progress of every target: actual, %% of target, linear pace, the daily rate now required,",
             "forecasts at the deadline (run-rate and Holt-Winters with a weekly season) and status.",
             "--format json prints one document with a 'targets' array (name, actual, target, percent,",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
  * directory by default) and served under {@code /v1/accounts/{id}/statement} and the like.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Serve the HTTP API and the dashboard on a data directory.",
         description = {"Serve the HTTP JSON API (/v1, /openapi.yaml, /docs, /health, /metrics) on a data directory.",
             "Create API tokens first with 'tongbao token create'. Stop with Ctrl-C or SIGTERM (graceful)."})
 final class ServeCommand implements Callable<Integer> {

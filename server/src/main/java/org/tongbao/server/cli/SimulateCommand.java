@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tongbao simulate}: a year of the pilot through the durable ledger, then reported against simulated figures. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+        header = "Simulate a year of the pilot, calibrated to the reported figures.",
         description = {"Simulate a year of Suzhou's e-CNY pilot through the ledger (journaled, aggregated by the KPI",
             "platform), calibrated to the reported figures at --scale; then print each reported figure beside",
             "the simulated one. The same --seed gives the same journal head hash."})

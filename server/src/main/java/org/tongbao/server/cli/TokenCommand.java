@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
  * which sees a revocation at its next request.
  */
 @Command(name = "token", mixinStandardHelpOptions = true,
+        header = "Create, revoke or list API tokens.",
         description = "Create, revoke or list API tokens (stored as hashes in the data directory).",
         subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class, TokenCommand.ListTokens.class})
 final class TokenCommand implements Runnable {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
  * changes no file, so it can run beside a live server (it sees the journal up to where it reads).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        header = "Audit a data directory: CRCs, hash chain, replay, invariants.",
         description = {"Check a data directory: every record's CRC, the sequence, the hash chain,",
             "a full replay and the ledger's invariants. Exit 0 when all holds, 1 with the file,",
             "byte offset and first broken link otherwise. With --transfer ID, write a proof that",
