@@ -28,7 +28,7 @@ final class TokenCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create", mixinStandardHelpOptions = true, header = "Create a token for a role and print it once.",
             description = {"Create a token and print it once. Roles: central-bank, operator (--operator ID),",
                 "merchant (--merchant ID), city-admin, auditor."})
     static final class Create implements Callable<Integer> {
@@ -66,7 +66,7 @@ final class TokenCommand implements Runnable {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(name = "revoke", mixinStandardHelpOptions = true, header = "Revoke a token, effective at once.",
             description = "Revoke a token by its id (or a unique prefix of at least 4 digits); effective at once.")
     static final class Revoke implements Callable<Integer> {
         @Option(names = "--data", required = true, description = "The data directory.")
