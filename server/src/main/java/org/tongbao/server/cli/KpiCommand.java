@@ -1,6 +1,13 @@
 package org.tongbao.server.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -42,6 +49,8 @@ import picocli.CommandLine.Option;
             "status, forecast, ...); money in CNY. On a simulated data directory the city's targets are",
             "scaled to the simulated fraction of the city (DIR/pilot.properties)."})
 final class KpiCommand implements Callable<Integer> {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
     @Option(names = "--data", required = true, description = "The data directory (journal and snapshots).")
     private Path data;
 
@@ -177,30 +186,49 @@ final class KpiCommand implements Callable<Integer> {
 
     private static String json(final KpiPlatform platform, final List<TargetProgress> progress, final Dimension dimension,
                                final int day, final PilotProperties pilot) {
-        final JsonWriter json = new JsonWriter().beginObject().field("asOf", LocalDate.ofEpochDay(day).toString())
-                .field("scale", pilot.scale()).name("targets").beginArray();
+        final ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("asOf", LocalDate.ofEpochDay(day).toString());
+        root.put("scale", decimal(pilot.scale()));
+        final ArrayNode targets = root.putArray("targets");
         for (final TargetProgress p : progress) {
             final Unit unit = p.target().metric().unit();
-            json.beginObject().field("name", p.target().name()).field("metric", p.target().metric().name())
-                    .field("unit", unit == Unit.FEN ? "CNY" : "count").field("actual", number(p.actual(), unit))
-                    .field("target", number(p.target().amount(), unit)).field("percent", round(p.percent()))
-                    .field("status", p.status().label()).field("forecast", number(p.forecast(), unit))
-                    .field("forecastMethod", p.forecastMethod()).field("forecastRunRate", number(p.forecastRunRate(), unit))
-                    .field("forecastSeasonal", number(p.forecastSeasonal(), unit))
-                    .field("linearPace", number(p.linearPace(), unit))
-                    .field("requiredDailyRate", number(p.requiredDailyRate(), unit))
-                    .field("start", p.target().start().toString()).field("deadline", p.target().deadline().toString());
+            final ObjectNode target = targets.addObject();
+            target.put("name", p.target().name());
+            target.put("metric", p.target().metric().name());
+            target.put("unit", unit == Unit.FEN ? "CNY" : "count");
+            target.put("actual", decimal(number(p.actual(), unit)));
+            target.put("target", decimal(number(p.target().amount(), unit)));
+            target.put("percent", decimal(round(p.percent())));
+            target.put("status", p.status().label());
+            target.put("forecast", decimal(number(p.forecast(), unit)));
+            target.put("forecastMethod", p.forecastMethod());
+            target.put("forecastRunRate", decimal(number(p.forecastRunRate(), unit)));
+            target.put("forecastSeasonal", decimal(number(p.forecastSeasonal(), unit)));
+            target.put("linearPace", decimal(number(p.linearPace(), unit)));
+            target.put("requiredDailyRate", decimal(number(p.requiredDailyRate(), unit)));
+            target.put("start", p.target().start().toString());
+            target.put("deadline", p.target().deadline().toString());
             if (dimension != null) {
-                json.name("by").beginObject().field("dimension", dimension.name()).name("values").beginArray();
+                final ObjectNode by = target.putObject("by");
+                by.put("dimension", dimension.name());
+                final ArrayNode values = by.putArray("values");
                 for (final Object[] row : split(platform, p, dimension)) {
-                    json.beginObject().field("label", (String) row[0])
-                            .field("actual", number(((Number) row[1]).doubleValue(), unit)).endObject();
+                    final ObjectNode value = values.addObject();
+                    value.put("label", (String) row[0]);
+                    value.put("actual", decimal(number(((Number) row[1]).doubleValue(), unit)));
                 }
-                json.endArray().endObject();
             }
-            json.endObject();
         }
-        return json.endArray().endObject().toString();
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (final JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the KPI document as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A number as JSON writes it best: no trailing zeros, no exponent; null for NaN and infinities (JSON has none). */
+    private static BigDecimal decimal(final double value) {
+        return Double.isFinite(value) ? BigDecimal.valueOf(value).stripTrailingZeros() : null;
     }
 
     private static void csv(final PrintStream out, final KpiPlatform platform, final List<TargetProgress> progress,
